@@ -1,0 +1,124 @@
+"""msgpack encoding of messages, with the extension codes of codes.py. Array bytes travel as their own
+ZeroMQ frames: the message body only says which frame holds them."""
+import struct
+
+import msgpack
+
+from .codes import (
+    EXT_BIGINT, EXT_CALLBACK, EXT_DICT, EXT_FLOAT, EXT_HANDLE, EXT_NDARRAY, EXT_REF, EXT_SET, EXT_SLICE,
+    EXT_TUPLE,
+)
+
+MAX_DEPTH = 200
+
+
+class Ref:
+    """A reference to a handle, resolved when the operation that uses it runs (it may be defined by an
+    earlier operation of the same batch)."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, ref_id):
+        self.id = ref_id
+
+
+class TupleOf:
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+class DictOf:
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+
+class SetOf:
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+class CallbackRef:
+    __slots__ = ("id", "mode")
+
+    def __init__(self, cb_id, mode):
+        self.id = cb_id
+        self.mode = mode  # how the arguments are converted for JS (a VALUE_* code)
+
+
+class ArrayFrame:
+    __slots__ = ("dtype", "shape", "frame")
+
+    def __init__(self, dtype, shape, frame):
+        self.dtype = dtype
+        self.shape = shape
+        self.frame = frame
+
+
+class SliceOf:
+    __slots__ = ("start", "stop", "step")
+
+    def __init__(self, start, stop, step):
+        self.start, self.stop, self.step = start, stop, step
+
+
+def _limits():
+    # Hostile input: bound what a single message may declare.
+    return dict(max_array_len=2**24, max_map_len=2**24, max_ext_len=2**24)
+
+
+def _ext_hook(code, data):
+    if code == EXT_FLOAT:
+        return struct.unpack(">d", data)[0]
+    inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+    if code == EXT_REF:
+        return Ref(inner)
+    if code == EXT_TUPLE:
+        return TupleOf(inner)
+    if code == EXT_DICT:
+        return DictOf(inner)
+    if code == EXT_BIGINT:
+        return int(inner)
+    if code == EXT_CALLBACK:
+        return CallbackRef(*inner)
+    if code == EXT_NDARRAY:
+        dtype, shape, frame = inner
+        return ArrayFrame(dtype, shape, frame)
+    if code == EXT_SET:
+        return SetOf(inner)
+    if code == EXT_SLICE:
+        return SliceOf(*inner)
+    raise ValueError(f"unknown extension type code {code}")
+
+
+def decode(body):
+    return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+
+
+class Ext:
+    """An extension value on its way out: packed by encode() as msgpack ExtType."""
+
+    __slots__ = ("code", "value")
+
+    def __init__(self, code, value):
+        self.code = code
+        self.value = value
+
+
+def _default(obj):
+    if isinstance(obj, Ext):
+        return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=_default, use_bin_type=True))
+    raise TypeError(f"cannot encode {type(obj).__name__}")
+
+
+def encode(message):
+    return msgpack.packb(message, default=_default, use_bin_type=True)
+
+
+def handle_ext(ref, type_name, text):
+    return Ext(EXT_HANDLE, [ref, type_name, text])

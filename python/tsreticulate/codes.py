@@ -1,0 +1,54 @@
+"""The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers; tests/bridge/codes.test.ts
+checks that both sides agree."""
+
+PROTOCOL_VERSION = 1
+
+# Operations, client -> server. Each op is an array whose first two items are (kind, op_id).
+OP_HELLO = 0
+OP_IMPORT = 1
+OP_GETATTR = 2
+OP_GETITEM = 3
+OP_SETATTR = 4
+OP_SETITEM = 5
+OP_DELATTR = 6
+OP_DELITEM = 7
+OP_CALL = 8
+OP_CALLMETHOD = 9
+OP_VALUE = 10
+OP_RELEASE = 11
+OP_CALLBACK_RETURN = 12
+OP_STATS = 13
+OP_EXEC = 14
+OP_EVAL = 15
+OP_ITER_NEXT = 16
+OP_RECORD = 17
+
+# Messages, server -> client.
+MSG_REPLY = 0
+MSG_ERROR = 1
+MSG_FAILED = 2
+MSG_DONE = 3
+MSG_OUTPUT = 4
+MSG_CALLBACK = 5
+MSG_HELLO = 6
+MSG_PROTOCOL_ERROR = 7
+
+# How OP_VALUE converts what it sends back.
+VALUE_CONVERT = 0  # await proxy: the JS value where there is one, else a settled handle
+VALUE_TO_JS = 1    # toJs(proxy): also tensors and objects with __array__ become NDArrays
+VALUE_HANDLE = 2   # a settled handle, whatever the object is
+VALUE_SHALLOW = 3  # tuples and lists become arrays of handles (iteration items with convert=False)
+
+# msgpack extension type codes, both directions.
+EXT_REF = 1        # int: a handle id known to the server
+EXT_TUPLE = 2      # array
+EXT_FLOAT = 3      # float64: a JS number that must stay a Python float (float(1), -0)
+EXT_BIGINT = 4     # decimal string: an integer outside the 64-bit range
+EXT_DICT = 5       # array of [key, value]: a dict whose keys are not all strings
+EXT_CALLBACK = 6   # int: a JS function registered on the client
+EXT_NDARRAY = 7    # [dtype, shape, frame index]: array bytes travel as their own frame
+EXT_SET = 8        # array
+EXT_HANDLE = 9     # [ref, type name, repr or None]: a Python object with no JS form
+EXT_SLICE = 10     # [start, stop, step]
+
+CODES = {k: v for k, v in dict(globals()).items() if k.isupper()}

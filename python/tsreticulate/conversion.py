@@ -1,0 +1,252 @@
+"""Python values -> wire values, and wire values -> Python values. Conversion rules live in registries
+keyed by type, so a new type adds an entry (reticulate's py_to_r.<class> methods), not a branch."""
+import math
+
+import numpy as np
+
+from .codec import (
+    ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SliceOf, TupleOf,
+)
+from .codes import (
+    EXT_BIGINT, EXT_DICT, EXT_NDARRAY, EXT_SET, VALUE_CONVERT, VALUE_HANDLE, VALUE_SHALLOW, VALUE_TO_JS,
+)
+from .errors import Failure
+
+INT64_MIN, UINT64_MAX = -(2**63), 2**64 - 1
+DTYPES = {
+    "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+    "float16", "float32", "float64",
+}
+MAX_DEPTH = 100
+
+
+class DependencyFailed(Exception):
+    """An operation used a handle whose own operation raised: the original failure travels on."""
+
+    def __init__(self, failure):
+        self.failure = failure
+
+
+class Unresolvable(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- wire -> Python
+
+
+class Resolver:
+    """Turns decoded wire values into Python objects, looking up handles in a connection's table."""
+
+    def __init__(self, connection, frames):
+        self.connection = connection
+        self.frames = frames
+
+    def __call__(self, v):
+        t = type(v)
+        if t in _SCALARS:
+            return v
+        if t is Ref:
+            return self.connection.lookup(v.id)
+        if t is list:
+            return [self(x) for x in v]
+        if t is dict:
+            return {k: self(x) for k, x in v.items()}
+        if t is TupleOf:
+            return tuple(self(x) for x in v.items)
+        if t is DictOf:
+            return {self(k): self(x) for k, x in v.pairs}
+        if t is SetOf:
+            return {self(x) for x in v.items}
+        if t is CallbackRef:
+            return self.connection.js_function(v.id, v.mode)
+        if t is ArrayFrame:
+            return self.array(v)
+        if t is SliceOf:
+            return slice(self(v.start), self(v.stop), self(v.step))
+        return v
+
+    def array(self, a):
+        if a.dtype not in DTYPES:
+            raise ValueError(f"unsupported dtype {a.dtype!r}")
+        if not isinstance(a.frame, int) or not 0 <= a.frame < len(self.frames):
+            raise ValueError(f"array frame {a.frame!r} is not in this message")
+        shape = tuple(int(n) for n in a.shape)
+        buf = self.frames[a.frame]
+        dtype = np.dtype(a.dtype)
+        count = math.prod(shape)
+        if count * dtype.itemsize != len(buf):
+            raise ValueError(f"array of shape {shape} and dtype {a.dtype} needs {count * dtype.itemsize} bytes, "
+                             f"its frame has {len(buf)}")
+        # The received frame is read-only memory owned by ZeroMQ; Python code expects a writable array
+        # (in-place arithmetic, torch.from_numpy), so this is the one copy on the Python side.
+        return np.frombuffer(buf, dtype=dtype, count=count).reshape(shape).copy()
+
+
+_SCALARS = {int, float, str, bool, type(None), bytes}
+
+# ---------------------------------------------------------------- Python -> wire
+
+
+class Exporter:
+    """Turns a Python value into a wire value for the client, registering handles for objects that have no
+    JS form. `frames` collects array buffers, which travel as their own ZeroMQ frames."""
+
+    def __init__(self, connection, mode, frames):
+        self.connection = connection
+        self.mode = mode
+        self.frames = frames
+        self.active = set()
+
+    def top(self, value):
+        if self.mode == VALUE_HANDLE:
+            return self.handle(value, with_repr=True)
+        if self.mode == VALUE_SHALLOW:
+            if type(value) in (tuple, list):
+                return [self.handle(x, with_repr=False) for x in value]
+            return self.handle(value, with_repr=False)
+        return self(value, 0)
+
+    def handle(self, value, with_repr=True):
+        ref = self.connection.new_server_ref(value)
+        text = None
+        if with_repr:
+            try:
+                text = repr(value)
+            except Exception as e:  # a broken __repr__ must not break the conversion
+                text = f"<{type(value).__name__} (repr failed: {e})>"
+        t = type(value)
+        return Ext(_HANDLE_CODE, [ref, f"{t.__module__}.{t.__qualname__}", text])
+
+    def __call__(self, v, depth):
+        t = type(v)
+        if t is str or t is bool or v is None or t is float or t is bytes:
+            return v
+        if t is int:
+            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, str(v))
+        rule = _EXPORT_RULES.get(t)
+        if rule is None:
+            rule = _find_rule(t)
+        return rule(self, v, depth)
+
+    def container(self, v, depth, build):
+        if depth > MAX_DEPTH or id(v) in self.active:
+            return self.handle(v)
+        self.active.add(id(v))
+        try:
+            return build()
+        finally:
+            self.active.discard(id(v))
+
+
+def _export_int_subclass(ex, v, depth):
+    return ex(int(v), depth)
+
+
+def _export_float_subclass(ex, v, depth):
+    return float(v)
+
+
+def _export_str_subclass(ex, v, depth):
+    return str(v)
+
+
+def _export_sequence(ex, v, depth):
+    return ex.container(v, depth, lambda: [ex(x, depth + 1) for x in v])
+
+
+def _export_dict(ex, v, depth):
+    def build():
+        if all(type(k) is str for k in v):
+            return {k: ex(x, depth + 1) for k, x in v.items()}
+        return Ext(EXT_DICT, [[ex(k, depth + 1), ex(x, depth + 1)] for k, x in v.items()])
+
+    return ex.container(v, depth, build)
+
+
+def _export_set(ex, v, depth):
+    return ex.container(v, depth, lambda: Ext(EXT_SET, [ex(x, depth + 1) for x in v]))
+
+
+def export_ndarray(ex, a, depth):
+    name = a.dtype.name
+    if name not in DTYPES or a.dtype.hasobject:
+        return ex.handle(a)
+    if a.dtype.byteorder == ">":
+        a = a.astype(a.dtype.newbyteorder("<"))
+    # One copy at most, only for non-contiguous or Fortran-ordered arrays; a C-contiguous array is sent
+    # from its own memory (zmq copy=False).
+    a = np.ascontiguousarray(a)
+    index = len(ex.frames)
+    ex.frames.append(memoryview(a).cast("B") if a.size else b"")
+    return Ext(EXT_NDARRAY, [name, list(a.shape), index])
+
+
+def _export_numpy_scalar(ex, v, depth):
+    return ex(v.item(), depth)
+
+
+def _export_tensor(ex, v, depth):
+    if ex.mode != VALUE_TO_JS:
+        return ex.handle(v)
+    return export_ndarray(ex, v.detach().cpu().numpy(), depth)
+
+
+def _export_object(ex, v, depth):
+    if ex.mode == VALUE_TO_JS and hasattr(v, "__array__") and not isinstance(v, type):
+        try:
+            return export_ndarray(ex, np.asarray(v), depth)
+        except Exception:
+            pass
+    return ex.handle(v)
+
+
+_HANDLE_CODE = None  # set below, to keep the import list short
+from .codes import EXT_HANDLE as _HANDLE_CODE  # noqa: E402
+
+# The registry: exact type -> rule. Subclasses are matched once through their MRO, then cached.
+_EXPORT_RULES = {
+    list: _export_sequence,
+    tuple: _export_sequence,
+    dict: _export_dict,
+    set: _export_set,
+    frozenset: _export_set,
+    np.ndarray: export_ndarray,
+}
+_BASE_RULES = [
+    (bool, lambda ex, v, d: bool(v)),
+    (int, _export_int_subclass),
+    (float, _export_float_subclass),
+    (str, _export_str_subclass),
+    (np.ndarray, export_ndarray),
+    (np.generic, _export_numpy_scalar),
+    (tuple, _export_sequence),  # torch.Size, namedtuples
+    (list, _export_sequence),
+    (dict, _export_dict),
+    (frozenset, _export_set),
+    (set, _export_set),
+]
+
+
+def register_export(type_, rule):
+    """Adds a conversion rule for a Python type (and its subclasses not registered themselves)."""
+    _EXPORT_RULES[type_] = rule
+
+
+def _find_rule(t):
+    qual = f"{t.__module__}.{t.__qualname__}"
+    if qual in ("torch.Tensor", "torch.nn.parameter.Parameter") or (
+        t.__module__.startswith("torch") and any(b.__name__ == "Tensor" and b.__module__ == "torch" for b in t.__mro__)
+    ):
+        rule = _export_tensor
+    else:
+        rule = _export_object
+        for base, base_rule in _BASE_RULES:
+            if issubclass(t, base):
+                rule = base_rule
+                break
+    _EXPORT_RULES[t] = rule
+    return rule
+
+
+def is_failure(v):
+    return type(v) is Failure

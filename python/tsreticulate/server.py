@@ -1,0 +1,388 @@
+"""The request loop: receives batches of operations, runs them in order, sends replies.
+
+A batch is [batch_id, ctx, ops]. `ctx` is the id of the JS callback call whose code issued the batch (None at
+top level). While Python waits for a JS callback to return, it runs only the batches issued by that callback
+(and stashes the others), so a pipelined operation issued after a long call never runs in the middle of it."""
+import collections
+import importlib
+import os
+import sys
+import threading
+
+import zmq
+
+from . import codes as C
+from .codec import decode, encode
+from .conversion import DependencyFailed, Exporter, Resolver
+from .connection import Connection
+from .errors import Failure, JSError, ProtocolError, describe
+
+MAX_REMEMBERED_CALLS = 100_000
+
+# Modules that add operation kinds: each has install(server), which calls server.register(...).
+EXTENSIONS = []
+
+
+class Batch:
+    __slots__ = ("connection", "batch_id", "ctx", "ops", "frames")
+
+    def __init__(self, connection, batch_id, ctx, ops, frames):
+        self.connection = connection
+        self.batch_id = batch_id
+        self.ctx = ctx
+        self.ops = ops
+        self.frames = frames
+
+
+class Server:
+    def __init__(self, endpoint, zmq_context=None, socket_options=None):
+        self.context = zmq_context or zmq.Context.instance()
+        self.socket = self.context.socket(zmq.ROUTER)
+        self.socket.setsockopt(zmq.LINGER, 0)
+        for option, value in (socket_options or {}).items():
+            self.socket.setsockopt(option, value)
+        self.socket.bind(endpoint)
+        self.endpoint = self.socket.getsockopt_string(zmq.LAST_ENDPOINT)
+        self.connections = {}
+        self.main_thread = threading.get_ident()
+        self.current = None  # the connection whose operation is running (where output goes)
+        self.active_calls = set()  # (identity, call_id) of JS callbacks Python is waiting for
+        self.call_parent = collections.OrderedDict()  # (identity, call_id) -> ctx the call was made from
+        self.stash = collections.defaultdict(collections.deque)
+        self.results = {}
+        self.call_stack = []  # (identity, call_id) of the JS calls in progress, innermost last
+        self.next_call_id = 1
+        self.handlers = {
+            C.OP_HELLO: self.op_hello,
+            C.OP_IMPORT: self.op_import,
+            C.OP_GETATTR: self.op_getattr,
+            C.OP_GETITEM: self.op_getitem,
+            C.OP_SETATTR: self.op_setattr,
+            C.OP_SETITEM: self.op_setitem,
+            C.OP_DELATTR: self.op_delattr,
+            C.OP_DELITEM: self.op_delitem,
+            C.OP_CALL: self.op_call,
+            C.OP_CALLMETHOD: self.op_callmethod,
+            C.OP_VALUE: self.op_value,
+            C.OP_RELEASE: self.op_release,
+            C.OP_CALLBACK_RETURN: self.op_callback_return,
+            C.OP_STATS: self.op_stats,
+            C.OP_EXEC: self.op_exec,
+            C.OP_EVAL: self.op_eval,
+        }
+        for name in EXTENSIONS:
+            importlib.import_module(name).install(self)
+
+    def register(self, kind, handler, replies=False, makes_ref=False):
+        """Adds an operation kind. `replies`: the op answers with MSG_REPLY (like OP_VALUE); `makes_ref`:
+        op[2] is the handle id its result is stored under (a failure is stored there too)."""
+        self.handlers[kind] = handler
+        if replies:
+            _REPLY_KINDS.add(kind)
+        if makes_ref:
+            _REF_KINDS.add(kind)
+
+    # ------------------------------------------------------------------ loop
+
+    def serve_forever(self):
+        while True:
+            try:
+                self.pump(None, None)
+            except KeyboardInterrupt:
+                # An interrupt that arrives between operations has nothing to interrupt.
+                continue
+
+    def pump(self, wait_call, connection):
+        """Runs batches until the JS call `wait_call` has returned (or forever at top level)."""
+        key = None if wait_call is None else (connection.identity, wait_call)
+        results = self.results
+        while True:
+            if key is not None and key in results:
+                return results.pop(key)
+            queue = self.stash.get(key)
+            if queue:
+                batch = queue.popleft()
+            else:
+                batch = self.receive()
+                if batch is None:
+                    continue
+                level = self.level_of(batch)
+                if level != key:
+                    self.stash[level].append(batch)
+                    continue
+            self.run_batch(batch)
+
+    def level_of(self, batch):
+        identity = batch.connection.identity
+        ctx = batch.ctx
+        while ctx is not None:
+            if (identity, ctx) in self.active_calls:
+                return (identity, ctx)
+            ctx = self.call_parent.get((identity, ctx))
+        return None
+
+    def receive(self):
+        frames = self.socket.recv_multipart(copy=False)
+        if len(frames) < 2:
+            return None  # nothing to answer: no identity and body
+        identity = frames[0].bytes
+        batch_id = None
+        try:
+            message = decode(frames[1].buffer)
+            if not isinstance(message, list) or len(message) != 3:
+                raise ProtocolError("a batch is [batch_id, ctx, ops]")
+            batch_id, ctx, ops = message
+            if not isinstance(ops, list):
+                raise ProtocolError("ops must be an array")
+            if not (ctx is None or isinstance(ctx, int)):
+                raise ProtocolError("ctx must be an integer or nil")
+        except Exception as e:
+            self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id if isinstance(batch_id, int) else None,
+                                     f"undecodable message: {type(e).__name__}: {e}"])
+            return None
+        connection = self.connections.get(identity)
+        if connection is None:
+            connection = self.connections[identity] = Connection(self, identity)
+        return Batch(connection, batch_id, ctx, ops, frames[2:])
+
+    def run_batch(self, batch):
+        previous = self.current
+        self.current = batch.connection
+        resolver = Resolver(batch.connection, [f.buffer for f in batch.frames])
+        try:
+            last = len(batch.ops) - 1
+            for i, op in enumerate(batch.ops):
+                self.run_op(batch, resolver, op, i == last)
+        finally:
+            self.flush_output()
+            self.current = previous
+        if not batch.ops or not _is_reply_op(batch.ops[-1]):
+            self.send(batch.connection, [C.MSG_DONE, batch.batch_id])
+
+    def run_op(self, batch, resolver, op, last):
+        connection = batch.connection
+        try:
+            kind = op[0]
+            op_id = op[1]
+        except Exception:
+            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {op!r:.200}"])
+            return
+        handler = self.handlers.get(kind)
+        try:
+            if handler is None:
+                raise ProtocolError(f"unknown operation kind {kind!r}")
+            handler(connection, resolver, op, batch, last)
+        except DependencyFailed as dep:
+            self.fail(connection, op, kind, dep.failure, original=False, batch=batch, last=last)
+        except BaseException as e:  # noqa: BLE001 - every Python failure goes back to the client
+            if isinstance(e, (SystemExit, GeneratorExit)) and not isinstance(e, Exception):
+                pass  # still reported as a failure; the server does not exit on user code's sys.exit()
+            failure = Failure(op_id if isinstance(op_id, int) else None, describe(e, op_id))
+            self.fail(connection, op, kind, failure, original=True, batch=batch, last=last)
+
+    def fail(self, connection, op, kind, failure, original, batch, last):
+        ref = _result_ref(kind, op)
+        if ref is not None:
+            try:
+                connection.handles.put(ref, failure)
+            except TypeError:
+                pass
+        if kind in _REPLY_KINDS:
+            connection.unobserved.pop(failure.origin, None)
+            self.reply_error(connection, op[1], failure.info, batch if last else None)
+            return
+        connection.unobserved[failure.origin] = failure.info
+        if original:
+            self.send(connection, [C.MSG_FAILED, op[1], failure.info])
+
+    # ------------------------------------------------------------------ operations
+
+    def op_hello(self, connection, resolver, op, batch, last):
+        info = {
+            "protocol": C.PROTOCOL_VERSION,
+            "python": sys.version.split()[0],
+            "executable": sys.executable,
+            "pid": os.getpid(),
+            "codes": C.CODES,
+        }
+        self.reply(connection, op[1], info, [], batch if last else None)
+
+    def op_import(self, connection, resolver, op, batch, last):
+        _, _, ref, name = op
+        connection.handles.put(ref, importlib.import_module(name))
+
+    def op_getattr(self, connection, resolver, op, batch, last):
+        _, _, ref, obj, name = op
+        connection.handles.put(ref, getattr(connection.lookup(obj), name))
+
+    def op_getitem(self, connection, resolver, op, batch, last):
+        _, _, ref, obj, key = op
+        connection.handles.put(ref, connection.lookup(obj)[resolver(key)])
+
+    def op_setattr(self, connection, resolver, op, batch, last):
+        _, _, obj, name, value = op
+        setattr(connection.lookup(obj), name, resolver(value))
+
+    def op_setitem(self, connection, resolver, op, batch, last):
+        _, _, obj, key, value = op
+        connection.lookup(obj)[resolver(key)] = resolver(value)
+
+    def op_delattr(self, connection, resolver, op, batch, last):
+        _, _, obj, name = op
+        delattr(connection.lookup(obj), name)
+
+    def op_delitem(self, connection, resolver, op, batch, last):
+        _, _, obj, key = op
+        del connection.lookup(obj)[resolver(key)]
+
+    def op_call(self, connection, resolver, op, batch, last):
+        _, _, ref, fn, args, kwargs = op
+        f = connection.lookup(fn)
+        result = f(*resolver(args), **(resolver(kwargs) if kwargs else {}))
+        connection.handles.put(ref, result)
+
+    def op_callmethod(self, connection, resolver, op, batch, last):
+        _, _, ref, obj, name, args, kwargs = op
+        f = getattr(connection.lookup(obj), name)
+        result = f(*resolver(args), **(resolver(kwargs) if kwargs else {}))
+        connection.handles.put(ref, result)
+
+    def op_value(self, connection, resolver, op, batch, last):
+        _, op_id, ref, mode = op
+        value = connection.lookup(ref)
+        if connection.unobserved:
+            # A failure nobody awaited is not lost: it surfaces here, at the next await.
+            origin, info = connection.unobserved.popitem(last=False)
+            self.reply_error(connection, op_id, info, batch if last else None)
+            return
+        frames = []
+        wire = Exporter(connection, mode, frames).top(value)
+        self.reply(connection, op_id, wire, frames, batch if last else None)
+
+    def op_release(self, connection, resolver, op, batch, last):
+        connection.handles.release(op[2])
+
+    def op_callback_return(self, connection, resolver, op, batch, last):
+        _, _, call_id, ok, value = op
+        self.results[(connection.identity, call_id)] = (bool(ok), resolver(value) if ok else value)
+
+    def op_stats(self, connection, resolver, op, batch, last):
+        info = {
+            "handles": len(connection.handles),
+            "failures": connection.handles.failures(),
+            "unobserved": len(connection.unobserved),
+            "connections": len(self.connections),
+            "stashed": sum(len(q) for q in self.stash.values()),
+        }
+        self.reply(connection, op[1], info, [], batch if last else None)
+
+    def op_exec(self, connection, resolver, op, batch, last):
+        _, _, ref, code = op
+        exec(compile(code, "<tsreticulate exec>", "exec"), _main_namespace())
+        connection.handles.put(ref, None)
+
+    def op_eval(self, connection, resolver, op, batch, last):
+        _, _, ref, expression, local = op
+        namespace = _main_namespace()
+        result = eval(compile(expression, "<tsreticulate eval>", "eval"), namespace, resolver(local) or None)
+        connection.handles.put(ref, result)
+
+    # ------------------------------------------------------------------ JS callbacks
+
+    def call_js(self, connection, cb_id, mode, args, kwargs):
+        call_id = self.next_call_id
+        self.next_call_id += 1
+        key = (connection.identity, call_id)
+        frames = []
+        exporter = Exporter(connection, mode, frames)
+        wire_args = [exporter.top(a) for a in args]
+        wire_kwargs = {k: exporter.top(v) for k, v in kwargs.items()}
+        self.call_parent[key] = self.current_ctx(connection)
+        while len(self.call_parent) > MAX_REMEMBERED_CALLS:
+            self.call_parent.popitem(last=False)
+        self.active_calls.add(key)
+        self.call_stack.append(key)
+        previous = self.current
+        try:
+            self.send(connection, [C.MSG_CALLBACK, call_id, cb_id, wire_args, wire_kwargs], frames)
+            ok, value = self.pump(call_id, connection)
+        finally:
+            self.active_calls.discard(key)
+            self.call_stack.pop()
+            self.current = previous
+        if ok:
+            return value
+        if isinstance(value, dict):
+            raise JSError(f"{value.get('name', 'Error')}: {value.get('message', '')}", call_id, value.get("stack"))
+        raise JSError(str(value), call_id)
+
+    def current_ctx(self, connection):
+        for identity, call_id in reversed(self.call_stack):
+            if identity == connection.identity:
+                return call_id
+        return None
+
+    # ------------------------------------------------------------------ sending
+
+    def reply(self, connection, op_id, value, frames, done_batch):
+        if done_batch is not None:
+            self.send(connection, [C.MSG_REPLY, op_id, value, done_batch.batch_id], frames)
+        else:
+            self.send(connection, [C.MSG_REPLY, op_id, value], frames)
+
+    def reply_error(self, connection, op_id, info, done_batch):
+        if done_batch is not None:
+            self.send(connection, [C.MSG_ERROR, op_id, info, done_batch.batch_id])
+        else:
+            self.send(connection, [C.MSG_ERROR, op_id, info])
+
+    def flush_output(self):
+        for stream in (sys.stdout, sys.stderr):
+            flush = getattr(stream, "flush", None)
+            if flush is not None:
+                try:
+                    flush()
+                except Exception:
+                    pass
+
+    def send_output(self, stream_id, text):
+        connection = self.current
+        if connection is None:
+            return False
+        self.send_raw(connection.identity, [C.MSG_OUTPUT, stream_id, text])
+        return True
+
+    def send(self, connection, message, frames=()):
+        self.flush_output()
+        self.send_raw(connection.identity, message, frames)
+
+    def send_raw(self, identity, message, frames=()):
+        body = encode(message)
+        if frames:
+            self.socket.send_multipart([identity, body, *frames], copy=False)
+        else:
+            self.socket.send_multipart([identity, body])
+
+
+_REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
+_REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
+
+
+def _is_reply_op(op):
+    try:
+        return op[0] in _REPLY_KINDS
+    except Exception:
+        return False
+
+
+def _result_ref(kind, op):
+    if kind in _REF_KINDS:
+        try:
+            return op[2]
+        except Exception:
+            return None
+    return None
+
+
+def _main_namespace():
+    return sys.modules["__main__"].__dict__

@@ -1,0 +1,154 @@
+// The msgpackr instance and the wire classes of the extension table (codes.ts). Array bytes never go through
+// msgpack: an NDArray extension names the ZeroMQ frame that holds them.
+import { Packr, addExtension } from "msgpackr";
+import { Ext } from "./codes.js";
+
+// Wire values, JS -> Python. Each is a tiny class so that msgpackr can pick its extension by constructor.
+export class WireRef {
+  constructor(readonly ref: number) {}
+}
+export class WireTuple {
+  constructor(readonly items: unknown[]) {}
+}
+export class WireFloat {
+  constructor(readonly value: number) {}
+}
+export class WireBigInt {
+  constructor(readonly digits: string) {}
+}
+export class WireDict {
+  constructor(readonly pairs: [unknown, unknown][]) {}
+}
+export class WireCallback {
+  constructor(
+    readonly id: number,
+    readonly mode: number,
+  ) {}
+}
+export class WireNDArray {
+  constructor(
+    readonly dtype: string,
+    readonly shape: number[],
+    readonly frame: number,
+  ) {}
+}
+export class WireSet {
+  constructor(readonly items: unknown[]) {}
+}
+export class WireSlice {
+  constructor(readonly parts: [unknown, unknown, unknown]) {}
+}
+
+// Wire values, Python -> JS, before the session turns them into proxies and NDArrays.
+export class HandleRef {
+  constructor(
+    readonly ref: number,
+    readonly typeName: string,
+    readonly repr: string | null,
+  ) {}
+}
+export class ArrayRef {
+  constructor(
+    readonly dtype: string,
+    readonly shape: number[],
+    readonly frame: number,
+  ) {}
+}
+
+/** Set by the readers of HandleRef and ArrayRef: tells the session that a decoded value needs a second pass. */
+export const decodeFlags = { special: false };
+
+export const packr = new Packr({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsType: "auto" as "number", // "auto" (numbers where exact, else BigInt) is missing from the typings
+  variableMapSize: true,
+  encodeUndefinedAsNil: true,
+  moreTypes: false,
+});
+
+function inner(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+function unpackInner(buffer: Uint8Array): unknown {
+  return packr.unpack(buffer);
+}
+
+// msgpackr's `write` hook lays an extension out in a msgpackr-only way (a tag, then the value after it);
+// Python's msgpack reads standard ext payloads, so every extension here packs its own payload.
+addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: unpackInner });
+addExtension({
+  Class: WireTuple,
+  type: Ext.TUPLE,
+  pack: (v: WireTuple) => inner(v.items),
+  unpack: (b: Uint8Array) => unpackInner(b),
+});
+addExtension({
+  Class: WireFloat,
+  type: Ext.FLOAT,
+  pack: (v: WireFloat) => {
+    const b = Buffer.allocUnsafe(8);
+    b.writeDoubleBE(v.value);
+    return b;
+  },
+  unpack: (b: Uint8Array) => Buffer.from(b).readDoubleBE(0),
+});
+addExtension({
+  Class: WireBigInt,
+  type: Ext.BIGINT,
+  pack: (v: WireBigInt) => inner(v.digits),
+  unpack: (b: Uint8Array) => BigInt(unpackInner(b) as string),
+});
+addExtension({
+  Class: WireDict,
+  type: Ext.DICT,
+  pack: (v: WireDict) => inner(v.pairs),
+  unpack: (b: Uint8Array) => new Map(unpackInner(b) as [unknown, unknown][]),
+});
+addExtension({
+  Class: WireCallback,
+  type: Ext.CALLBACK,
+  pack: (v: WireCallback) => inner([v.id, v.mode]),
+  unpack: unpackInner,
+});
+addExtension({
+  Class: WireNDArray,
+  type: Ext.NDARRAY,
+  pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
+  unpack: (b: Uint8Array) => {
+    const [dtype, shape, frame] = unpackInner(b) as [string, number[], number];
+    decodeFlags.special = true;
+    return new ArrayRef(dtype, shape, frame);
+  },
+});
+addExtension({
+  Class: WireSet,
+  type: Ext.SET,
+  pack: (v: WireSet) => inner(v.items),
+  unpack: (b: Uint8Array) => new Set(unpackInner(b) as unknown[]),
+});
+addExtension({
+  Class: HandleRef,
+  type: Ext.HANDLE,
+  pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
+  unpack: (b: Uint8Array) => {
+    const [ref, typeName, repr] = unpackInner(b) as [number, string, string | null];
+    decodeFlags.special = true;
+    return new HandleRef(ref, typeName, repr);
+  },
+});
+addExtension({
+  Class: WireSlice,
+  type: Ext.SLICE,
+  pack: (v: WireSlice) => inner(v.parts),
+  unpack: unpackInner,
+});
+
+export function encode(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+export function decode(buffer: Uint8Array): unknown {
+  return packr.unpack(buffer);
+}

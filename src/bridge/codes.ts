@@ -1,0 +1,69 @@
+// The wire protocol's shared tables. python/tsreticulate/codes.py holds the same numbers;
+// tests/bridge/codes.test.ts checks that both sides agree.
+
+export const PROTOCOL_VERSION = 1;
+
+export const Op = {
+  HELLO: 0,
+  IMPORT: 1,
+  GETATTR: 2,
+  GETITEM: 3,
+  SETATTR: 4,
+  SETITEM: 5,
+  DELATTR: 6,
+  DELITEM: 7,
+  CALL: 8,
+  CALLMETHOD: 9,
+  VALUE: 10,
+  RELEASE: 11,
+  CALLBACK_RETURN: 12,
+  STATS: 13,
+  EXEC: 14,
+  EVAL: 15,
+  ITER_NEXT: 16,
+  RECORD: 17,
+} as const;
+
+export const Msg = {
+  REPLY: 0,
+  ERROR: 1,
+  FAILED: 2,
+  DONE: 3,
+  OUTPUT: 4,
+  CALLBACK: 5,
+  HELLO: 6,
+  PROTOCOL_ERROR: 7,
+} as const;
+
+/** How an OP_VALUE converts what it sends back. */
+export const ValueMode = {
+  CONVERT: 0,
+  TO_JS: 1,
+  HANDLE: 2,
+  SHALLOW: 3,
+} as const;
+export type ValueMode = (typeof ValueMode)[keyof typeof ValueMode];
+
+/** msgpack extension type codes (msgpackr reserves 101-127; ours stay in the users' range). */
+export const Ext = {
+  REF: 1,
+  TUPLE: 2,
+  FLOAT: 3,
+  BIGINT: 4,
+  DICT: 5,
+  CALLBACK: 6,
+  NDARRAY: 7,
+  SET: 8,
+  HANDLE: 9,
+  SLICE: 10,
+} as const;
+
+/** Every code by its Python name, to compare with the server's table. */
+export function allCodes(): Record<string, number> {
+  const out: Record<string, number> = { PROTOCOL_VERSION };
+  for (const [k, v] of Object.entries(Op)) out[`OP_${k}`] = v;
+  for (const [k, v] of Object.entries(Msg)) out[`MSG_${k}`] = v;
+  for (const [k, v] of Object.entries(ValueMode)) out[`VALUE_${k}`] = v;
+  for (const [k, v] of Object.entries(Ext)) out[`EXT_${k}`] = v;
+  return out;
+}

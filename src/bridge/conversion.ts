@@ -1,0 +1,195 @@
+// JS values -> wire values (the rules of the translation table). The reverse direction is decoding plus the
+// session's pass that turns handles into proxies and array frames into NDArrays.
+import { ValueMode } from "./codes.js";
+import {
+  WireBigInt,
+  WireCallback,
+  WireDict,
+  WireFloat,
+  WireNDArray,
+  WireRef,
+  WireSet,
+  WireSlice,
+  WireTuple,
+} from "./codec.js";
+import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
+import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+const TWO_31 = 2 ** 31;
+
+/** What the conversion needs from the session: handles for proxies, ids for JS functions, a frame list. */
+export interface WireSink {
+  /** The handle id of a proxy (materializing it if needed), or undefined if `value` is not a proxy. */
+  refOf(value: unknown): number | undefined;
+  /** The id under which a JS function is callable from Python. */
+  callbackId(fn: Function, mode: number): number;
+  /** Adds a buffer as a frame of the batch being built, returning its index. */
+  addFrame(bytes: Uint8Array): number;
+}
+
+/** Marks a JS function whose Python-side arguments arrive as proxies, not converted values. */
+export class CallbackOptions {
+  constructor(
+    readonly fn: Function,
+    readonly mode: number,
+  ) {}
+}
+
+/** A JS function for Python: `callback(fn, { convert: false })` makes its arguments arrive as proxies. */
+export function callback(fn: Function, options: { convert?: boolean } = {}): CallbackOptions {
+  if (typeof fn !== "function") throw new TypeError(`callback() takes a function, got ${typeof fn}`);
+  return new CallbackOptions(fn, options.convert === false ? ValueMode.SHALLOW : ValueMode.CONVERT);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "symbol") return `a symbol (${String(v.description ?? "")})`;
+  if (typeof v === "object" && v !== null) return `an instance of ${v.constructor?.name ?? "an unknown class"}`;
+  return `a ${typeof v}`;
+}
+
+function formatPath(path: (string | number)[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/** Converts a JS value to its wire form. Throws a TypeError naming the path of a value that cannot cross. */
+export function toWire(value: unknown, sink: WireSink, path: (string | number)[]): unknown {
+  const ancestors = new Set<object>();
+
+  const fail = (v: unknown, why?: string): never => {
+    throw new TypeError(`cannot pass ${describe(v)} to Python (at ${formatPath(path)})${why ? `: ${why}` : ""}`);
+  };
+
+  const convert = (v: unknown): unknown => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return v;
+      case "undefined":
+        return null;
+      case "number":
+        if (Number.isInteger(v) && !Object.is(v, -0)) {
+          if (v < TWO_31 && v >= -TWO_31) return v;
+          // msgpackr would send integers past 32 bits as float64; Python must see an int.
+          return Number.isSafeInteger(v) ? BigInt(v) : new WireFloat(v);
+        }
+        return Number.isFinite(v) && !Object.is(v, -0) ? v : new WireFloat(v);
+      case "bigint":
+        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString());
+      case "symbol":
+        return fail(v);
+      case "function": {
+        const ref = sink.refOf(v);
+        if (ref !== undefined) return new WireRef(ref);
+        return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT);
+      }
+    }
+    if (v === null) return null;
+    const o = v as object;
+    if (ancestors.has(o)) return fail(v, "the value refers to itself (a circular structure)");
+    if (o instanceof PyFloat) return new WireFloat(o.value);
+    if (ArrayBuffer.isView(o)) {
+      if (Buffer.isBuffer(o)) return o; // bytes
+      if (o instanceof DataView) return fail(v, "pass the typed array or a Buffer instead of a DataView");
+      const data = o as TypedArray;
+      return new WireNDArray(dtypeOf(data), [data.length], sink.addFrame(bytesOf(data)));
+    }
+    if (o instanceof NDArray) {
+      return new WireNDArray(o.dtype, [...o.shape], sink.addFrame(bytesOf(o.data)));
+    }
+    if (o instanceof ArrayBuffer) return Buffer.from(o);
+    if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode);
+    ancestors.add(o);
+    try {
+      if (Array.isArray(o)) return mapItems(o);
+      if (o instanceof PyTuple) return new WireTuple(mapItems(o.items));
+      if (o instanceof PyDict) {
+        const entries = o.entries;
+        return entries instanceof Map
+          ? mapToWire(entries)
+          : new WireDict(objectPairs(entries as Readonly<Record<string, unknown>>));
+      }
+      if (o instanceof Map) return mapToWire(o);
+      if (o instanceof Set) return new WireSet(mapItems([...o]));
+      if (o instanceof PySlice) {
+        return new WireSlice([
+          at("start", () => convert(o.start)),
+          at("stop", () => convert(o.stop)),
+          at("step", () => convert(o.step)),
+        ]);
+      }
+      if (isPlainObject(o)) return objectToWire(o);
+    } finally {
+      ancestors.delete(o);
+    }
+    return fail(v, "only plain objects, arrays, Maps, Sets, typed arrays and tsreticulate values cross");
+  };
+
+  const at = <T>(key: string | number, f: () => T): T => {
+    path.push(key);
+    try {
+      return f();
+    } finally {
+      path.pop();
+    }
+  };
+
+  const mapItems = (items: readonly unknown[]): unknown[] => {
+    const out = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      // Fast path for the common scalars: no path bookkeeping.
+      const t = typeof item;
+      if (t === "string" || t === "boolean" || (t === "number" && (item as number) < TWO_31 && Number.isInteger(item) && (item as number) >= -TWO_31 && !Object.is(item, -0))) {
+        out[i] = item;
+      } else {
+        out[i] = at(i, () => convert(item));
+      }
+    }
+    return out;
+  };
+
+  const objectToWire = (o: Record<string, unknown>): Record<string, unknown> => {
+    // A null-prototype object, so that a key named "__proto__" stays a key.
+    const out: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(o)) {
+      const item = o[key];
+      if (item === undefined) continue; // like JSON: an undefined property is not there
+      out[key] = at(key, () => convert(item));
+    }
+    return out;
+  };
+
+  const objectPairs = (o: Readonly<Record<string, unknown>>): [unknown, unknown][] =>
+    Object.keys(o).map((key) => [key, at(key, () => convert(o[key]))]);
+
+  const mapToWire = (m: ReadonlyMap<unknown, unknown>): WireDict => {
+    const pairs: [unknown, unknown][] = [];
+    let i = 0;
+    for (const [k, item] of m) {
+      const label = typeof k === "string" || typeof k === "number" ? k : `<key ${i}>`;
+      pairs.push([at(label, () => convert(k)), at(label, () => convert(item))]);
+      i++;
+    }
+    return new WireDict(pairs);
+  };
+
+  return convert(value);
+}
+
+function bytesOf(data: TypedArray): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

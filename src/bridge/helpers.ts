@@ -1,0 +1,92 @@
+// Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
+import { ValueMode } from "./codes.js";
+import { captureCallSite } from "./errors.js";
+import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
+import { py } from "./py.js";
+
+function sessionBuiltins(_obj: unknown): PyObject {
+  return py.builtins;
+}
+
+/** Python's `str(obj)`, as a proxy: `await str(x.shape)` gives the string. */
+export function str(obj: unknown): PyObject {
+  return sessionBuiltins(obj).str(obj);
+}
+
+/** Python's `repr(obj)`, as a proxy. */
+export function repr(obj: unknown): PyObject {
+  return sessionBuiltins(obj).repr(obj);
+}
+
+/** Python's `len(obj)`, as a proxy. */
+export function len(obj: unknown): PyObject {
+  return sessionBuiltins(obj).len(obj);
+}
+
+/** Python's `isinstance(obj, cls)`, as a proxy. */
+export function isinstance(obj: unknown, cls: unknown): PyObject {
+  return sessionBuiltins(obj).isinstance(obj, cls);
+}
+
+/**
+ * reticulate's `py_to_r`: the JS value of a Python object, whatever `convert` says. Tensors and objects with
+ * `__array__` become NDArrays (detached, on the CPU).
+ */
+export function toJs<T = any>(obj: unknown): Promise<T> {
+  const state = stateOf(obj);
+  if (!state) return Promise.resolve(obj as T);
+  return valueOf(state, ValueMode.TO_JS, captureCallSite()) as Promise<T>;
+}
+
+/** A settled handle of a Python object, whatever its JS form: `console.log` shows its repr. */
+export function toHandle(obj: unknown): Promise<PyObject> {
+  const state = stateOf(obj);
+  if (!state) return Promise.reject(new TypeError(`toHandle() takes a Python object (a proxy), got ${typeof obj}`));
+  return valueOf(state, ValueMode.HANDLE, captureCallSite()) as Promise<PyObject>;
+}
+
+/** reticulate's `r_to_py`: the Python object made from a JS value, as a proxy. */
+export function toPy(value: unknown): PyObject {
+  if (isProxy(value)) return value;
+  return py.eval("__tsreticulate_value", { __tsreticulate_value: value });
+}
+
+/** `obj[key]` for any key: strings (dict keys), tuples, slices, proxies. */
+export function item(obj: unknown, key: unknown): PyObject {
+  return itemProxy(obj, key);
+}
+
+/** `obj[key] = value` for any key. */
+export function setItem(obj: unknown, key: unknown, value: unknown): void {
+  const state = stateOf(obj);
+  if (!state) throw new TypeError(`setItem() takes a Python object (a proxy), got ${typeof obj}`);
+  setItemOf(state, key, value, captureCallSite());
+}
+
+/** `getattr(obj, name)`, for the names a proxy keeps for JS (`then`, `toString`, `constructor`, ...). */
+export function attr(obj: unknown, name: string): PyObject {
+  return attrProxy(obj, name);
+}
+
+/**
+ * Python's `with`: calls `__enter__`, runs `body` with its result, then `__exit__` — with the JS exception
+ * (as a Python `tsreticulate.errors.JSError`) when `body` throws; a true `__exit__` suppresses it.
+ */
+export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Promise<T>): Promise<T | undefined> {
+  if (!isProxy(ctx)) throw new TypeError(`withPy() takes a Python context manager (a proxy), got ${typeof ctx}`);
+  const value = ctx.__enter__() as PyObject;
+  await value; // __enter__ must have succeeded before the body runs
+  let result: T;
+  try {
+    result = await body(value);
+  } catch (e) {
+    const errors = py.import("tsreticulate.errors");
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const exc = errors.JSError(message);
+    const suppress = await ctx.__exit__(py.builtins.type(exc), exc, null);
+    if (suppress) return undefined;
+    throw e;
+  }
+  await ctx.__exit__(null, null, null);
+  return result;
+}

@@ -1,0 +1,39 @@
+// Bridge options: defaults applied in one place, each option validated next to its default.
+import { BridgeError } from "./errors.js";
+
+export interface BridgeOptions {
+  /** The Python interpreter. Default: `TSRETICULATE_PYTHON`, else the managed environment. */
+  python: string | undefined;
+  /** Extra environment variables for the Python process. */
+  env: Record<string, string>;
+  /** How long the Python process may take to answer its first message, in ms. */
+  startTimeoutMs: number;
+  /** Forward the Python process' own stdout/stderr (C-level output) to this process. */
+  forwardOutput: boolean;
+}
+
+export type BridgeOptionsInput = Partial<BridgeOptions>;
+
+export function normalizeOptions(input: BridgeOptionsInput = {}): BridgeOptions {
+  const options: BridgeOptionsInput = Object.assign(Object.create(null), input);
+  const envTimeout = process.env.TSRETICULATE_START_TIMEOUT;
+  const {
+    python = process.env.TSRETICULATE_PYTHON || undefined,
+    env = {},
+    startTimeoutMs = envTimeout ? Number(envTimeout) * 1000 : 120_000,
+    forwardOutput = true,
+  } = options;
+  if (python !== undefined && (typeof python !== "string" || python.length === 0)) {
+    throw new BridgeError(`option "python" must be a path to a Python interpreter, got ${JSON.stringify(python)}`);
+  }
+  if (!Number.isFinite(startTimeoutMs) || startTimeoutMs <= 0) {
+    throw new BridgeError(`option "startTimeoutMs" must be a positive number of milliseconds, got ${String(startTimeoutMs)}`);
+  }
+  if (typeof env !== "object" || env === null) {
+    throw new BridgeError(`option "env" must be an object of strings, got ${typeof env}`);
+  }
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v !== "string") throw new BridgeError(`option "env.${k}" must be a string, got ${typeof v}`);
+  }
+  return { python, env, startTimeoutMs, forwardOutput };
+}

@@ -1,0 +1,155 @@
+// `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
+// Python process died; everything else reaches Python through proxies.
+import { Op, ValueMode } from "./codes.js";
+import { captureCallSite } from "./errors.js";
+import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
+import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
+import { Session, contextStorage, type ServerStats } from "./session.js";
+
+/** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface PyModules {}
+
+export type ModuleOf<N extends string> = N extends keyof PyModules ? PyModules[N] : PyObject;
+
+export interface ImportOptions {
+  /**
+   * reticulate's `convert`. Awaiting a proxy always yields its JS value; `convert: false` makes the values
+   * Python hands over unasked (iteration items, callback arguments) arrive as proxies instead.
+   */
+  convert?: boolean;
+}
+
+export class Bridge {
+  private session: Session | undefined;
+  private options: BridgeOptions | undefined;
+  private readonly builtinsBySession = new WeakMap<Session, PyObject>();
+
+  /** Sets bridge options for the next Python process (the current one, if any, keeps its own). */
+  configure(options: BridgeOptionsInput): void {
+    this.options = normalizeOptions(options);
+  }
+
+  /** The current session, starting one if there is none or the last one ended. */
+  current(): Session {
+    const s = this.session;
+    if (s && !s.dead) return s;
+    if (s?.unexpectedExit) {
+      process.stderr.write(
+        `tsreticulate: the Python process had ended (${s.deathReason}); starting a new one\n`,
+      );
+    }
+    this.options ??= normalizeOptions();
+    const options = this.options;
+    // The session's own work (its receive loop) must not run inside the caller's py.scope or callback.
+    this.session = contextStorage.exit(() => new Session(options));
+    return this.session;
+  }
+
+  /** `import name` in Python: returns a proxy at once. */
+  import<N extends string>(name: N, options: ImportOptions = {}): ModuleOf<N> {
+    if (typeof name !== "string" || name.length === 0) {
+      throw new TypeError(`py.import() takes a module name, got ${JSON.stringify(name)}`);
+    }
+    const site = captureCallSite();
+    const session = this.current();
+    const ref = session.newRef();
+    session.emit([Op.IMPORT, 0, ref, name], site);
+    return resultProxy(session, ref, name, options.convert !== false, site) as ModuleOf<N>;
+  }
+
+  /** Runs Python statements in `__main__` (reticulate's py_run_string). Await the result to wait for it. */
+  exec(code: string): PyObject {
+    const site = captureCallSite();
+    const session = this.current();
+    const ref = session.newRef();
+    session.emit([Op.EXEC, 0, ref, code], site);
+    return resultProxy(session, ref, "exec(…)", true, site);
+  }
+
+  /** Evaluates a Python expression in `__main__`, with optional local variables (reticulate's py_eval). */
+  eval(expression: string, locals?: Record<string, unknown>): PyObject {
+    const site = captureCallSite();
+    const session = this.current();
+    const ref = session.newRef();
+    const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
+    session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);
+    return resultProxy(session, ref, `eval(${JSON.stringify(expression.slice(0, 40))})`, true, site);
+  }
+
+  /** Python's builtins module. */
+  get builtins(): PyObject {
+    const session = this.current();
+    let b = this.builtinsBySession.get(session);
+    if (!b) {
+      b = contextStorage.exit(() => this.import("builtins"));
+      this.builtinsBySession.set(session, b);
+    }
+    return b;
+  }
+
+  /**
+   * Runs `fn`, then releases every Python object created inside it (except what it returns), so that a
+   * loop body does not wait for the garbage collector to free its tensors.
+   */
+  async scope<T>(fn: () => T | Promise<T>): Promise<T> {
+    const outer = contextStorage.getStore();
+    const scope = new Set<PyState>();
+    let result: T | undefined;
+    try {
+      result = await contextStorage.run({ ctx: outer?.ctx ?? null, scope }, fn);
+      return result;
+    } finally {
+      const keep = new Set<PyState>();
+      collectStates(result, keep);
+      const bySession = new Map<Session, Set<PyState>>();
+      for (const s of scope) {
+        let set = bySession.get(s.session);
+        if (!set) bySession.set(s.session, (set = new Set()));
+        set.add(s);
+      }
+      for (const [session, states] of bySession) session.releaseScope(states, keep, "at the end of its py.scope");
+      if (outer?.scope) for (const s of keep) outer.scope.add(s);
+    }
+  }
+
+  /** Counters from the Python side: live handles, unobserved failures. For tests and diagnostics. */
+  stats(): Promise<ServerStats> {
+    return this.current().stats();
+  }
+
+  /** The Python process' id, once started. */
+  async pid(): Promise<number | undefined> {
+    const s = this.current();
+    await s.started;
+    return s.pid;
+  }
+
+  /** Stops the Python process and starts a fresh one. Existing proxies become unusable. */
+  async restart(): Promise<void> {
+    await this.shutdown();
+    await this.current().started;
+  }
+
+  /** Stops the Python process. The next use of `py` starts a new one. */
+  async shutdown(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    if (s && !s.dead) await s.shutdown();
+  }
+}
+
+function collectStates(value: unknown, out: Set<PyState>, depth = 0): void {
+  const s = stateOf(value);
+  if (s) {
+    out.add(s);
+    return;
+  }
+  if (depth > 2 || typeof value !== "object" || value === null) return;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) collectStates(v, out, depth + 1);
+}
+
+/** The bridge: `py.import("keras")`. */
+export const py = new Bridge();
+
+export { ValueMode };

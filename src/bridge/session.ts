@@ -1,0 +1,544 @@
+// A session: one Python process and the protocol spoken with it. Operations are queued per JS context,
+// sent together once per tick, and matched to their replies by op id.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { Msg, Op, PROTOCOL_VERSION, ValueMode } from "./codes.js";
+import { ArrayRef, HandleRef, decode, decodeFlags, encode } from "./codec.js";
+import { toWire as convertToWire, type WireSink } from "./conversion.js";
+import {
+  BridgeError,
+  PythonError,
+  type CallSite,
+  type PythonFailureInfo,
+} from "./errors.js";
+import { NDArray, viewOf, type DType } from "./ndarray.js";
+import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
+import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
+import { Transport } from "./transport.js";
+import type { BridgeOptions } from "./options.js";
+import { ProcessExitedError } from "./errors.js";
+
+/** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
+export interface ContextStore {
+  ctx: number | null;
+  scope: Set<PyState> | undefined;
+}
+export const contextStorage = new AsyncLocalStorage<ContextStore>();
+
+interface Queue {
+  ops: unknown[][];
+  frames: Uint8Array[];
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  batch: number;
+}
+
+export interface HelloInfo {
+  protocol: number;
+  python: string;
+  executable: string;
+  pid: number;
+  codes: Record<string, number>;
+}
+
+export interface ServerStats {
+  handles: number;
+  failures: number;
+  unobserved: number;
+  connections: number;
+  stashed: number;
+}
+
+const RELEASE_BATCH = 1024;
+const MAX_FAILED_SITES = 10_000;
+const MAX_JS_ERRORS = 1_000;
+
+export class Session implements WireSink {
+  dead = false;
+  deathReason = "";
+  info: HelloInfo | undefined;
+  /** Set when the process ended without being asked to: the bridge says so once when it starts another. */
+  unexpectedExit: Error | undefined;
+  readonly started: Promise<void>;
+
+  private process: PythonProcess | undefined;
+  private transport: Transport | undefined;
+  private readonly queues = new Map<number | null, Queue>();
+  private flushScheduled = false;
+  private nextRefId = 1;
+  private nextOpId = 1;
+  private nextBatchId = 1;
+  private nextCallbackId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly sites = new Map<number, CallSite>();
+  private readonly outstanding = new Map<number, number[]>();
+  private readonly failedSites = new Map<number, CallSite | undefined>();
+  private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
+  private readonly callbackIds = new WeakMap<Function, Map<number, number>>();
+  private readonly jsErrors = new Map<number, unknown>();
+  private releases: number[] = [];
+  private releaseTimer: NodeJS.Timeout | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private runningCallbacks = 0;
+  private starting = true;
+  private shuttingDown = false;
+  private readonly registry = new FinalizationRegistry<PyState>((state) => this.finalized(state));
+
+  constructor(private readonly options: BridgeOptions) {
+    this.updateKeepAlive();
+    this.started = this.start();
+  }
+
+  // ------------------------------------------------------------------ start and end
+
+  private async start(): Promise<void> {
+    let proc: PythonProcess;
+    try {
+      proc = await startPython(this.options, (exit) => this.onProcessExit(exit));
+    } catch (e) {
+      this.die(e instanceof Error ? e : new BridgeError(String(e)));
+      this.starting = false;
+      return;
+    }
+    this.process = proc;
+    if (this.dead) {
+      proc.kill();
+      return;
+    }
+    this.transport = new Transport(
+      proc.endpoint,
+      (frames) => this.onMessage(frames),
+      (e) => this.die(new BridgeError(`the ZeroMQ transport failed: ${String(e)}`, { cause: e })),
+      () => this.isBusy(),
+    );
+    const hello = new Promise<unknown>((resolve, reject) => {
+      const opId = this.nextOpId++;
+      this.queueFor(null).ops.unshift([Op.HELLO, opId]);
+      this.pending.set(opId, { resolve, reject, batch: 0 });
+    });
+    this.starting = false;
+    this.flush();
+    const timeoutMs = this.options.startTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const info = (await Promise.race([
+        hello,
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new BridgeError(`the Python process did not answer within ${timeoutMs / 1000} s of starting`)),
+            timeoutMs,
+          );
+        }),
+      ])) as HelloInfo;
+      if (info.protocol !== PROTOCOL_VERSION) {
+        throw new BridgeError(
+          `the Python side speaks protocol ${info.protocol}, this package speaks ${PROTOCOL_VERSION}: ` +
+            "the python/ folder and the JS package come from different versions",
+        );
+      }
+      this.info = info;
+    } catch (e) {
+      if (!this.dead) {
+        this.die(e instanceof Error ? e : new BridgeError(String(e)));
+        proc.kill();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onProcessExit(exit: ExitInfo): void {
+    if (this.shuttingDown) {
+      this.die(new BridgeError("the Python process was shut down"));
+      return;
+    }
+    const error = new ProcessExitedError(exit.code, exit.signal, exit.stderrTail);
+    if (!this.dead) this.unexpectedExit = error;
+    this.die(error);
+  }
+
+  /** Ends the session: every pending operation rejects with `error`. */
+  die(error: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.deathReason = error.message.split("\n")[0]!;
+    this.transport?.close();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.queues.clear();
+    this.outstanding.clear();
+    this.releases = [];
+    clearTimeout(this.releaseTimer);
+    this.runningCallbacks = 0;
+    this.updateKeepAlive();
+    for (const p of pending) p.reject(error);
+  }
+
+  /** Stops the Python process: a shutdown request is not needed, the process has nothing to save. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await this.started.catch(() => undefined);
+    if (this.process) await this.process.stop();
+    this.die(new BridgeError("the Python process was shut down"));
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  // ------------------------------------------------------------------ emitting
+
+  newRef(): number {
+    return this.nextRefId++;
+  }
+
+  private queueFor(ctx: number | null): Queue {
+    let q = this.queues.get(ctx);
+    if (!q) {
+      q = { ops: [], frames: [] };
+      this.queues.set(ctx, q);
+    }
+    return q;
+  }
+
+  private currentQueue(): Queue {
+    return this.queueFor(contextStorage.getStore()?.ctx ?? null);
+  }
+
+  /** Queues an operation; its op id is written into op[1]. Returns the op id. */
+  emit(op: unknown[], site?: CallSite): number {
+    if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
+    const opId = this.nextOpId++;
+    op[1] = opId;
+    this.currentQueue().ops.push(op);
+    if (site) this.sites.set(opId, site);
+    this.scheduleFlush();
+    return opId;
+  }
+
+  toWire(value: unknown, path: (string | number)[]): unknown {
+    return convertToWire(value, this, path);
+  }
+
+  refOf(value: unknown): number | undefined {
+    const state = stateOf(value);
+    if (!state) return undefined;
+    if (state.session !== this) {
+      throw new BridgeError(`${state.label} belongs to another Python process and cannot be passed to this one`);
+    }
+    return materialize(state, undefined);
+  }
+
+  callbackId(fn: Function, mode: number): number {
+    let byMode = this.callbackIds.get(fn);
+    const known = byMode?.get(mode);
+    if (known !== undefined) return known;
+    const id = this.nextCallbackId++;
+    this.callbacks.set(id, { fn, mode });
+    if (!byMode) this.callbackIds.set(fn, (byMode = new Map()));
+    byMode.set(mode, id);
+    return id;
+  }
+
+  addFrame(bytes: Uint8Array): number {
+    const q = this.currentQueue();
+    q.frames.push(bytes);
+    return q.frames.length - 1;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Two microtask hops: an `await` right after a call (its thenable job is queued behind the first hop)
+    // still adds its value request to the same batch, so a call and its await cost one message.
+    queueMicrotask(() => queueMicrotask(() => this.flush()));
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.dead || this.starting || !this.transport) return;
+    if (this.releases.length > 0) {
+      this.queueFor(null).ops.push([Op.RELEASE, this.nextOpId++, this.releases]);
+      this.releases = [];
+      clearTimeout(this.releaseTimer);
+      this.releaseTimer = undefined;
+    }
+    for (const [ctx, q] of this.queues) {
+      if (q.ops.length === 0) continue;
+      const batchId = this.nextBatchId++;
+      const opIds = q.ops.map((op) => op[1] as number);
+      for (const id of opIds) {
+        const p = this.pending.get(id);
+        if (p) p.batch = batchId;
+      }
+      this.outstanding.set(batchId, opIds);
+      // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
+      this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
+      this.queues.delete(ctx);
+    }
+    this.updateKeepAlive();
+  }
+
+  /** Asks for the value of handle `ref`, converted as `mode` says. */
+  value(ref: number, mode: number, site?: CallSite): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let opId: number;
+      try {
+        opId = this.emit([Op.VALUE, 0, ref, mode], site);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      this.pending.set(opId, { resolve, reject, batch: 0 });
+    });
+  }
+
+  /** Sends an operation that replies (stats, hello, iteration) and resolves with its reply. */
+  request(op: unknown[], site?: CallSite): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let opId: number;
+      try {
+        opId = this.emit(op, site);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      this.pending.set(opId, { resolve, reject, batch: 0 });
+    });
+  }
+
+  stats(): Promise<ServerStats> {
+    return this.request([Op.STATS, 0]) as Promise<ServerStats>;
+  }
+
+  // ------------------------------------------------------------------ handle lifetime
+
+  /** Releases the handle of `state` once `proxy` is garbage-collected. */
+  watch(proxy: PyObject, state: PyState): void {
+    this.registry.register(proxy, state, state);
+  }
+
+  /** Records a state that just got a handle in the open py.scope, if any. */
+  adopt(state: PyState): void {
+    const scope = contextStorage.getStore()?.scope;
+    if (scope) scope.add(state);
+  }
+
+  private finalized(state: PyState): void {
+    if (state.released || state.ref === undefined || state.session !== this || this.dead) return;
+    this.release(state.ref);
+    state.ref = undefined;
+  }
+
+  private release(ref: number): void {
+    this.releases.push(ref);
+    if (this.releases.length >= RELEASE_BATCH) {
+      this.scheduleFlush();
+    } else if (!this.releaseTimer) {
+      // Releases ride along with the next batch; alone, they wait a moment to be many.
+      this.releaseTimer = setTimeout(() => {
+        this.releaseTimer = undefined;
+        this.scheduleFlush();
+      }, 20);
+      this.releaseTimer.unref();
+    }
+  }
+
+  /** Releases what a py.scope created, except the states in `keep`. */
+  releaseScope(scope: Set<PyState>, keep: Set<PyState>, why: string): void {
+    for (const s of scope) {
+      if (keep.has(s) || s.released || s.ref === undefined) continue;
+      this.registry.unregister(s);
+      if (!this.dead) this.releases.push(s.ref);
+      s.released = why;
+    }
+    if (this.releases.length > 0) this.scheduleFlush();
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  private onMessage(frames: Buffer[]): void {
+    let msg: unknown[];
+    decodeFlags.special = false;
+    try {
+      msg = decode(frames[0]!) as unknown[];
+    } catch (e) {
+      this.die(new BridgeError(`undecodable message from Python: ${String(e)}`));
+      return;
+    }
+    const special = decodeFlags.special;
+    switch (msg[0]) {
+      case Msg.REPLY: {
+        const p = this.takePending(msg[1] as number);
+        const value = special ? this.revive(msg[2], frames) : msg[2];
+        if (msg.length > 3) this.done(msg[3] as number);
+        p?.resolve(value);
+        break;
+      }
+      case Msg.ERROR: {
+        const p = this.takePending(msg[1] as number);
+        const error = this.pythonError(msg[2] as PythonFailureInfo);
+        if (msg.length > 3) this.done(msg[3] as number);
+        p?.reject(error);
+        break;
+      }
+      case Msg.FAILED: {
+        const info = msg[2] as PythonFailureInfo;
+        if (info.origin !== null) {
+          this.failedSites.set(info.origin, this.sites.get(info.origin));
+          if (this.failedSites.size > MAX_FAILED_SITES) {
+            this.failedSites.delete(this.failedSites.keys().next().value as number);
+          }
+        }
+        break;
+      }
+      case Msg.DONE:
+        this.done(msg[1] as number);
+        break;
+      case Msg.OUTPUT:
+        (msg[1] === 2 ? process.stderr : process.stdout).write(msg[2] as string);
+        break;
+      case Msg.CALLBACK:
+        this.runCallback(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
+        break;
+      case Msg.PROTOCOL_ERROR: {
+        const batchId = msg[1] as number | null;
+        const error = new BridgeError(`the Python side could not read a message: ${String(msg[2])}`);
+        if (batchId === null) {
+          process.stderr.write(`tsreticulate: ${error.message}\n`);
+          break;
+        }
+        for (const [id, p] of this.pending) {
+          if (p.batch === batchId) {
+            this.pending.delete(id);
+            p.reject(error);
+          }
+        }
+        this.done(batchId);
+        break;
+      }
+      default:
+        process.stderr.write(`tsreticulate: unknown message kind ${String(msg[0])} from Python\n`);
+    }
+  }
+
+  private takePending(opId: number): Pending | undefined {
+    const p = this.pending.get(opId);
+    if (p) this.pending.delete(opId);
+    return p;
+  }
+
+  private done(batchId: number): void {
+    const ops = this.outstanding.get(batchId);
+    if (!ops) return;
+    this.outstanding.delete(batchId);
+    for (const id of ops) this.sites.delete(id);
+    this.updateKeepAlive();
+  }
+
+  private pythonError(info: PythonFailureInfo): PythonError {
+    const origin = info.origin;
+    const site = origin === null ? undefined : (this.failedSites.get(origin) ?? this.sites.get(origin));
+    let jsCause: unknown;
+    for (let i: PythonFailureInfo | null = info; i; i = i.cause) {
+      if (i.jsCall !== undefined && this.jsErrors.has(i.jsCall)) {
+        jsCause = this.jsErrors.get(i.jsCall);
+        break;
+      }
+    }
+    return new PythonError(info, site, jsCause);
+  }
+
+  /** Turns handles into settled proxies and array frames into NDArrays, in place. */
+  revive(value: unknown, frames: Buffer[], convert = true): unknown {
+    const walk = (v: unknown): unknown => {
+      if (typeof v !== "object" || v === null) return v;
+      if (v instanceof HandleRef) return settledProxy(this, v.ref, v.typeName, v.repr, convert);
+      if (v instanceof ArrayRef) return this.ndarray(v, frames);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+        return v;
+      }
+      if (v instanceof Map) {
+        const out = new Map();
+        for (const [k, x] of v) out.set(walk(k), walk(x));
+        return out;
+      }
+      if (v instanceof Set) return new Set([...v].map(walk));
+      if (ArrayBuffer.isView(v)) return v;
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) o[k] = walk(o[k]);
+      return o;
+    };
+    return walk(value);
+  }
+
+  private ndarray(a: ArrayRef, frames: Buffer[]): NDArray {
+    const bytes = frames[a.frame + 1];
+    if (!bytes) throw new BridgeError(`a reply names array frame ${a.frame}, which it does not carry`);
+    const dtype = a.dtype as DType;
+    const length = a.shape.reduce((x, y) => x * y, 1);
+    return new NDArray(viewOf(dtype, bytes, length), a.shape, dtype);
+  }
+
+  // ------------------------------------------------------------------ JS callbacks
+
+  private runCallback(
+    callId: number,
+    cbId: number,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    frames: Buffer[],
+    special: boolean,
+  ): void {
+    this.runningCallbacks++;
+    this.updateKeepAlive();
+    const entry = this.callbacks.get(cbId);
+    void contextStorage.run({ ctx: callId, scope: undefined }, async () => {
+      let ok = 1;
+      let value: unknown;
+      try {
+        if (!entry) throw new BridgeError(`JS function ${cbId} is not registered with this session`);
+        const a = (special ? this.revive(args, frames, entry.mode === ValueMode.CONVERT) : args) as unknown[];
+        const kw = (special ? this.revive(kwargs, frames) : kwargs) as Record<string, unknown>;
+        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? [...a, kw] : a));
+        // A proxy is sent back as the object it stands for, not awaited into a JS value.
+        if (!isProxy(result) && isThenable(result)) result = await result;
+        value = this.toWire(result, ["return value"]);
+      } catch (e) {
+        ok = 0;
+        const err = e instanceof Error ? e : new Error(String(e));
+        value = { name: err.name, message: err.message, stack: err.stack ?? "" };
+        this.jsErrors.set(callId, e);
+        if (this.jsErrors.size > MAX_JS_ERRORS) this.jsErrors.delete(this.jsErrors.keys().next().value as number);
+      }
+      this.runningCallbacks--;
+      if (!this.dead) this.emit([Op.CALLBACK_RETURN, 0, callId, ok, value]);
+      this.updateKeepAlive();
+    });
+  }
+
+  // ------------------------------------------------------------------ keeping Node alive
+
+  /** Node stays alive while Python has work of ours to do; an idle bridge never holds the process open. */
+  private isBusy(): boolean {
+    return !this.dead && (this.starting || this.outstanding.size > 0 || this.pending.size > 0 || this.runningCallbacks > 0);
+  }
+
+  private updateKeepAlive(): void {
+    const busy = this.isBusy();
+    if (busy) this.transport?.wake();
+    if (busy && !this.keepAlive) {
+      this.keepAlive = setInterval(() => undefined, 1 << 30);
+    } else if (!busy && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+  }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
+}

@@ -1,0 +1,78 @@
+// ZeroMQ transport: one DEALER socket to the server's ROUTER. Knows only frames.
+import * as zmq from "zeromq";
+
+// A receive pending on a connected zeromq.js socket keeps Node's event loop alive, and zeromq.js has no
+// unref(). So the transport receives only while the session has work in flight, waking up every
+// RECEIVE_POLL_MS to check, and an idle bridge lets a finished script exit.
+const RECEIVE_POLL_MS = 200;
+
+export class Transport {
+  private readonly socket: zmq.Dealer;
+  private sending: Promise<void> = Promise.resolve();
+  private closed = false;
+  private receiving = false;
+
+  constructor(
+    endpoint: string,
+    private readonly onMessage: (frames: Buffer[]) => void,
+    private readonly onError: (error: unknown) => void,
+    private readonly isBusy: () => boolean,
+    options: zmq.SocketOptions<zmq.Dealer> = {},
+  ) {
+    this.socket = new zmq.Dealer({
+      linger: 0,
+      sendHighWaterMark: 0,
+      receiveHighWaterMark: 0,
+      receiveTimeout: RECEIVE_POLL_MS,
+      ...options,
+    });
+    this.socket.connect(endpoint);
+  }
+
+  /** Sends one multipart message. zeromq.js allows one send in flight per socket, so sends are chained. */
+  send(frames: (Buffer | Uint8Array)[]): void {
+    if (this.closed) return;
+    this.sending = this.sending
+      .then(() => (this.closed ? undefined : this.socket.send(frames)))
+      .catch((e: unknown) => {
+        if (!this.closed) this.onError(e);
+      });
+    this.wake();
+  }
+
+  /** Makes sure a receive loop runs; it ends by itself once the session is idle. */
+  wake(): void {
+    if (this.receiving || this.closed) return;
+    this.receiving = true;
+    void this.receiveLoop();
+  }
+
+  private async receiveLoop(): Promise<void> {
+    try {
+      while (!this.closed) {
+        let frames: Buffer[];
+        try {
+          frames = await this.socket.receive();
+        } catch (e) {
+          if (this.closed) return;
+          if ((e as { code?: string }).code === "EAGAIN") {
+            if (!this.isBusy()) return;
+            continue;
+          }
+          throw e;
+        }
+        this.onMessage(frames);
+      }
+    } catch (e) {
+      if (!this.closed) this.onError(e);
+    } finally {
+      this.receiving = false;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close();
+  }
+}

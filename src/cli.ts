@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// npx tsreticulate setup | doctor
+import { ensureManagedEnvironment, managedEnvironmentDir } from "./bridge/environment.js";
+import { py } from "./bridge/py.js";
+
+const usage = `usage: tsreticulate <command>
+  setup    build the managed Python environment (requirements.txt) unless it is ready
+  doctor   print the Python interpreter, the versions of Python, torch, torchvision and keras, and the device
+`;
+
+async function doctor(): Promise<void> {
+  const info = await py.eval(
+    `(lambda sys, torch, tv, keras: {
+        "executable": sys.executable, "python": sys.version.split()[0], "torch": torch.__version__,
+        "torchvision": tv.__version__, "keras": keras.__version__, "backend": keras.backend.backend(),
+        "accelerator": str(torch.accelerator.current_accelerator()) if torch.accelerator.is_available() else None,
+        "cuda": torch.cuda.is_available(),
+        "mps": bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()),
+    })(__import__("sys"), __import__("torch"), __import__("torchvision"), __import__("keras"))`,
+  );
+  const device = info.cuda ? "cuda" : info.mps ? "mps" : "cpu";
+  const lines = [
+    ["interpreter", info.executable],
+    ["environment", process.env.TSRETICULATE_PYTHON ? "TSRETICULATE_PYTHON" : managedEnvironmentDir()],
+    ["python", info.python],
+    ["torch", info.torch],
+    ["torchvision", info.torchvision],
+    ["keras", `${info.keras} (backend ${info.backend})`],
+    ["device", `${device}${info.accelerator && info.accelerator !== device ? ` (torch's current_accelerator() says ${info.accelerator}, which is not available)` : ""}`],
+  ];
+  for (const [k, v] of lines) process.stdout.write(`${k!.padEnd(12)} ${v}\n`);
+  await py.shutdown();
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  switch (command) {
+    case "setup": {
+      const python = await ensureManagedEnvironment();
+      process.stdout.write(`${python}\n`);
+      return;
+    }
+    case "doctor":
+      return doctor();
+    default:
+      process.stderr.write(usage);
+      process.exitCode = command === undefined || command === "--help" ? 0 : 2;
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`tsreticulate: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

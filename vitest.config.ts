@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: { tsreticulate: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // One Python process per test file; a cold `import keras, torch` takes seconds on this machine.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+    execArgv: ["--expose-gc"],
+    maxWorkers: 2,
+    reporters: ["default"],
+  },
+});

@@ -16,6 +16,10 @@ import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
 import { Transport } from "./transport.js";
 import type { BridgeOptions } from "./options.js";
 import { ProcessExitedError } from "./errors.js";
+import { randomBytes } from "node:crypto";
+import { AbortError, AbortTracker } from "./abort.js";
+import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
+import { connectRemote } from "./connect.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -59,6 +63,8 @@ export class Session implements WireSink {
   dead = false;
   deathReason = "";
   info: HelloInfo | undefined;
+  /** How many messages (batches of operations) were sent: pipelining is visible in this count. */
+  sentBatches = 0;
   /** Set when the process ended without being asked to: the bridge says so once when it starts another. */
   unexpectedExit: Error | undefined;
   readonly started: Promise<void>;
@@ -82,9 +88,19 @@ export class Session implements WireSink {
   private releaseTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
   private runningCallbacks = 0;
+  private nextCaptureCtx = -1;
+  /** True while capture() runs: proxies then refuse to become JS values (proxy.ts), which a recording cannot hold. */
+  capturing = false;
   private starting = true;
   private shuttingDown = false;
   private readonly registry = new FinalizationRegistry<PyState>((state) => this.finalized(state));
+  /** This client's routing id on the server: named in interrupts sent over the control channel. */
+  private readonly routingId = `tsr-${randomBytes(12).toString("hex")}`;
+  private control: ControlChannel | undefined;
+  private readonly aborts = new AbortTracker((ops, error) => this.interruptOps(ops, error));
+  private sigintListener: (() => void) | undefined;
+  /** After a Ctrl-C, the next one (until the session is idle again) exits Node as usual. */
+  private sigintUsed = false;
 
   constructor(private readonly options: BridgeOptions) {
     this.updateKeepAlive();
@@ -96,7 +112,9 @@ export class Session implements WireSink {
   private async start(): Promise<void> {
     let proc: PythonProcess;
     try {
-      proc = await startPython(this.options, (exit) => this.onProcessExit(exit));
+      proc = this.options.remote
+        ? await connectRemote(this.options.remote)
+        : await startPython(this.options, (exit) => this.onProcessExit(exit));
     } catch (e) {
       this.die(e instanceof Error ? e : new BridgeError(String(e)));
       this.starting = false;
@@ -112,7 +130,9 @@ export class Session implements WireSink {
       (frames) => this.onMessage(frames),
       (e) => this.die(new BridgeError(`the ZeroMQ transport failed: ${String(e)}`, { cause: e })),
       () => this.isBusy(),
+      { routingId: this.routingId, ...proc.socketOptions },
     );
+    const unwatch = proc.watch?.(this.transport.socket, (e) => this.die(e));
     const hello = new Promise<unknown>((resolve, reject) => {
       const opId = this.nextOpId++;
       this.queueFor(null).ops.unshift([Op.HELLO, opId]);
@@ -139,6 +159,22 @@ export class Session implements WireSink {
         );
       }
       this.info = info;
+      const control = (info as { control?: string | null }).control;
+      if (control && !this.dead) {
+        const where = this.options.remote ? `at ${this.options.remote.endpoint}` : `(pid ${proc.pid})`;
+        this.control = new ControlChannel(
+          proc.controlEndpoint?.(control) ?? control,
+          this.routingId,
+          { intervalMs: this.options.heartbeatIntervalMs, timeoutMs: this.options.heartbeatTimeoutMs },
+          () => this.isBusy(),
+          (silentMs) => {
+            this.die(new PythonUnresponsiveError(silentMs, where));
+            proc.kill(); // a stopped local process is killed (SIGKILL works on it); a remote one is left
+          },
+          proc.socketOptions,
+        );
+        this.updateKeepAlive();
+      }
     } catch (e) {
       if (!this.dead) {
         this.die(e instanceof Error ? e : new BridgeError(String(e)));
@@ -146,6 +182,7 @@ export class Session implements WireSink {
       }
     } finally {
       clearTimeout(timer);
+      unwatch?.();
     }
   }
 
@@ -165,6 +202,9 @@ export class Session implements WireSink {
     this.dead = true;
     this.deathReason = error.message.split("\n")[0]!;
     this.transport?.close();
+    this.control?.close();
+    this.aborts.clear();
+    this.setSigintListener(false);
     const pending = [...this.pending.values()];
     this.pending.clear();
     this.queues.clear();
@@ -210,8 +250,10 @@ export class Session implements WireSink {
   /** Queues an operation; its op id is written into op[1]. Returns the op id. */
   emit(op: unknown[], site?: CallSite): number {
     if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
+    const signal = this.aborts.check();
     const opId = this.nextOpId++;
     op[1] = opId;
+    if (signal) this.aborts.track(opId, signal);
     this.currentQueue().ops.push(op);
     if (site) this.sites.set(opId, site);
     this.scheduleFlush();
@@ -276,6 +318,7 @@ export class Session implements WireSink {
       this.outstanding.set(batchId, opIds);
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
       this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
+      this.sentBatches++;
       this.queues.delete(ctx);
     }
     this.updateKeepAlive();
@@ -307,6 +350,30 @@ export class Session implements WireSink {
       }
       this.pending.set(opId, { resolve, reject, batch: 0 });
     });
+  }
+
+  /**
+   * Runs the synchronous `fn` with the operations it emits set aside instead of sent, for record.ts, which
+   * turns them into a program that Python replays. `states` receives the proxies that get a handle meanwhile
+   * (also when `fn` throws). An operation waiting for a reply cannot be set aside: its promise rejects.
+   */
+  capture<T>(fn: () => T, states: Set<PyState>): { result: T; ops: unknown[][]; frames: Uint8Array[] } {
+    const ctx = this.nextCaptureCtx--; // negative: never the id of a JS callback call
+    const wasCapturing = this.capturing;
+    this.capturing = true;
+    try {
+      const result = contextStorage.run({ ctx, scope: states }, fn);
+      const q = this.queues.get(ctx);
+      return { result, ops: q?.ops ?? [], frames: q?.frames ?? [] };
+    } finally {
+      this.capturing = wasCapturing;
+      for (const op of this.queues.get(ctx)?.ops ?? []) {
+        const opId = op[1] as number;
+        this.sites.delete(opId);
+        this.takePending(opId)?.reject(new BridgeError("a function recorded for Python cannot wait for a value"));
+      }
+      this.queues.delete(ctx);
+    }
   }
 
   stats(): Promise<ServerStats> {
@@ -434,7 +501,10 @@ export class Session implements WireSink {
     const ops = this.outstanding.get(batchId);
     if (!ops) return;
     this.outstanding.delete(batchId);
-    for (const id of ops) this.sites.delete(id);
+    for (const id of ops) {
+      this.sites.delete(id);
+      this.aborts.forget(id);
+    }
     this.updateKeepAlive();
   }
 
@@ -520,6 +590,40 @@ export class Session implements WireSink {
     });
   }
 
+  // ------------------------------------------------------------------ interrupts (abort.ts, heartbeat.ts)
+
+  /** Rejects the pending results of `ops` with `error` and interrupts the batches that carry them. */
+  private interruptOps(ops: ReadonlySet<number> | "all", error: Error): void {
+    if (this.dead) return;
+    this.flush(); // operations still queued get their batch now, so they can be named
+    const batches: number[] = [];
+    for (const [batchId, ids] of this.outstanding) {
+      if (ops === "all" || ids.some((id) => ops.has(id))) batches.push(batchId);
+    }
+    this.control?.interrupt(batches);
+    for (const [id, p] of this.pending) {
+      if (ops === "all" || ops.has(id)) {
+        this.pending.delete(id);
+        p.reject(error);
+      }
+    }
+    this.updateKeepAlive();
+  }
+
+  private setSigintListener(on: boolean): void {
+    if (on && !this.sigintListener) {
+      this.sigintListener = () => {
+        this.sigintUsed = true;
+        this.setSigintListener(false);
+        this.interruptOps("all", new AbortError("the Python call was interrupted (SIGINT)"));
+      };
+      process.on("SIGINT", this.sigintListener);
+    } else if (!on && this.sigintListener) {
+      process.off("SIGINT", this.sigintListener);
+      this.sigintListener = undefined;
+    }
+  }
+
   // ------------------------------------------------------------------ keeping Node alive
 
   /** Node stays alive while Python has work of ours to do; an idle bridge never holds the process open. */
@@ -529,7 +633,14 @@ export class Session implements WireSink {
 
   private updateKeepAlive(): void {
     const busy = this.isBusy();
-    if (busy) this.transport?.wake();
+    if (busy) {
+      this.transport?.wake();
+      this.control?.wake();
+    } else {
+      this.sigintUsed = false;
+    }
+    // Ctrl-C interrupts the calls in flight, not Node; an idle Ctrl-C, or a second one, exits as usual.
+    this.setSigintListener(busy && !this.starting && this.pending.size > 0 && !this.sigintUsed);
     if (busy && !this.keepAlive) {
       this.keepAlive = setInterval(() => undefined, 1 << 30);
     } else if (!busy && this.keepAlive) {

@@ -1,0 +1,60 @@
+// The Python process never outlives Node, and Node never waits for an idle Python.
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+
+const fixture = new URL("../fixtures/node-dies.ts", import.meta.url).pathname;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, limitMs = 10_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
+}
+
+function startFixture(how: string) {
+  const child = execa("node", ["--import", "tsx", fixture, how], { reject: false, buffer: true });
+  const pid = new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    void child.then((r) => reject(new Error(`fixture ended before printing the pid: ${r.stderr}`)));
+  });
+  return { child, pid };
+}
+
+describe("the Python process ends with Node", () => {
+  for (const how of ["exit", "throw", "finish"]) {
+    it(`when Node ends by ${how}`, async () => {
+      const { child, pid } = startFixture(how);
+      const pythonPid = await pid;
+      const result = await child;
+      if (how === "throw") expect(result.stderr).toContain("uncaught on purpose");
+      expect(await waitGone(pythonPid)).toBe(true);
+    });
+  }
+
+  for (const signal of ["SIGINT", "SIGTERM", "SIGKILL"] as const) {
+    it(`when Node is killed by ${signal}`, async () => {
+      const { child, pid } = startFixture("wait");
+      const pythonPid = await pid;
+      expect(alive(pythonPid)).toBe(true);
+      child.kill(signal);
+      await child;
+      expect(await waitGone(pythonPid)).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,118 @@
+// Operations are sent without waiting; those issued in one tick travel together; failures are not lost.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { py, PythonError, str } from "../../src/index.js";
+
+afterAll(() => py.shutdown());
+
+describe("pipelining", () => {
+  it("a chain of calls issued in one tick is one message, whatever its length", async () => {
+    const b = py.builtins;
+    await b.len([]);
+    const session = py.current();
+    const before = session.sentBatches;
+    let x = b.list([3, 1, 2]);
+    x = b.sorted(x);
+    x = b.reversed(x);
+    x = b.list(x);
+    const y = b.tuple(x);
+    expect(await y).toEqual([3, 2, 1]);
+    expect(session.sentBatches - before).toBe(1);
+  });
+
+  it("a call and the await right after it cost one message", async () => {
+    const math = py.import("math");
+    await math.pi;
+    const session = py.current();
+    const before = session.sentBatches;
+    for (let i = 0; i < 20; i++) expect(await math.sqrt(i * i)).toBe(i);
+    expect(session.sentBatches - before).toBe(20);
+  });
+
+  it("a failure nobody awaited surfaces at the first await that depends on it, naming the line that issued it", async () => {
+    const b = py.builtins;
+    const bad = b.int("not a number"); // fails in Python; nobody awaits it
+    const dependent = b.str(bad); // depends on the failure
+    const err = (await dependent.then(() => undefined, (e: unknown) => e)) as PythonError;
+    expect(err).toBeInstanceOf(PythonError);
+    expect(err.type).toBe("ValueError");
+    expect(err.message).toContain("invalid literal for int()");
+    expect(err.callSite).toMatch(/pipelining\.test\.ts:33:/); // the line of b.int("not a number")
+  });
+
+  it("a failure nobody awaited and nothing depends on surfaces at the next await", async () => {
+    const b = py.builtins;
+    b.int("nope"); // a statement whose failure would otherwise vanish
+    await expect(b.len([1]).then()).rejects.toThrow(/invalid literal for int\(\) with base 10: 'nope'/);
+    expect(await b.len([1])).toBe(1); // reported once
+  });
+
+  it("a Python error keeps its __cause__ chain", async () => {
+    py.exec(`
+def chained():
+    try:
+        {}["missing"]
+    except KeyError as e:
+        raise RuntimeError("lookup failed") from e
+`);
+    const err = (await py.eval("chained")().then(() => undefined, (e: unknown) => e)) as PythonError;
+    expect(err.type).toBe("RuntimeError");
+    expect(err.cause).toBeInstanceOf(PythonError);
+    expect((err.cause as PythonError).type).toBe("KeyError");
+    expect(err.pythonTraceback).toContain("in chained");
+  });
+
+  it("str() gives Python's str", async () => {
+    const torchLike = py.eval("(1, 2)");
+    expect(await str(torchLike)).toBe("(1, 2)");
+  });
+});
+
+describe("Python's output", () => {
+  it("reaches process.stdout while the call that prints is still running", async () => {
+    const seen: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    });
+    let finished = false;
+    try {
+      const call = py.exec("print('first line', flush=True)\nimport time\ntime.sleep(3)\nprint('second line')");
+      void call.then(() => (finished = true), () => (finished = true));
+      while (!seen.join("").includes("first line")) await new Promise((r) => setTimeout(r, 20));
+      expect(finished).toBe(false);
+      await call;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen.join("")).toBe("first line\nsecond line\n");
+  });
+
+  it("arrives before the await of the call that printed it resolves", async () => {
+    const seen: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    });
+    try {
+      await py.builtins.print("in order");
+      seen.push("after await");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen).toEqual(["in order\n", "after await"]);
+  });
+
+  it("stderr goes to process.stderr", async () => {
+    const seen: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      seen.push(String(chunk));
+      return true;
+    });
+    try {
+      await py.exec("import sys; print('to stderr', file=sys.stderr)");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen.join("")).toContain("to stderr");
+  });
+});

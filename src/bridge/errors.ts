@@ -54,7 +54,8 @@ export class BridgeError extends Error {
   readonly [kind] = "bridge";
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    Object.defineProperty(this, "name", { value: "BridgeError", enumerable: false });
+    // configurable: subclasses (ProcessExitedError, AbortError) define their own name on the same instance.
+    Object.defineProperty(this, "name", { value: "BridgeError", enumerable: false, configurable: true });
   }
 }
 
@@ -88,7 +89,11 @@ export interface CallSite {
 
 export function captureCallSite(): CallSite {
   const site: CallSite = {};
+  // The bridge's own frames come first; a dozen frames reach the user's line at a fraction of the cost.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 12;
   Error.captureStackTrace(site);
+  Error.stackTraceLimit = limit;
   return site;
 }
 

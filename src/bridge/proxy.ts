@@ -43,6 +43,8 @@ export interface PyObject extends PromiseLike<any> {
   new (...args: any[]): PyObject;
   [key: string]: any;
   [index: number]: any;
+  /** `for await (const x of proxy)`: iterates the Python object (iteration.ts). */
+  [Symbol.asyncIterator](): AsyncIterator<any>;
 }
 
 const RESERVED = new Set([
@@ -73,51 +75,63 @@ export function isProxy(value: unknown): value is PyObject {
 export function makeProxy(state: PyState): PyObject {
   // A function target makes the proxy callable and constructible (`new keras.layers.Dense(3)` works too).
   const target = function pyObject() {} as unknown as Record<PropertyKey, unknown>;
+  target[STATE] = state;
   // util.inspect looks at a proxy's target, not through its traps: the description lives there.
-  target[inspect.custom] = () => describeState(state);
-  return new Proxy(target, handler(state)) as unknown as PyObject;
+  target[inspect.custom] = inspectTarget;
+  return new Proxy(target, proxyHandler) as unknown as PyObject;
 }
 
-function handler(state: PyState): ProxyHandler<Record<PropertyKey, unknown>> {
-  return {
-    get(_target, prop, receiver: PyObject) {
-      if (prop === STATE) return state;
-      if (typeof prop === "symbol") return symbolProperty(state, prop, receiver);
-      if (RESERVED.has(prop)) return reservedProperty(state, prop);
-      if (prop.startsWith("@@") || prop.startsWith("$$") || prop.startsWith("_isMock")) return undefined;
-      if (CANONICAL_INT.test(prop)) return child(receiver, state, { key: Number(prop) });
-      return child(receiver, state, { attr: prop });
-    },
-    set(_target, prop, value) {
-      if (typeof prop === "symbol") return false;
-      const site = captureCallSite();
-      if (CANONICAL_INT.test(prop)) setItemOf(state, Number(prop), value, site);
-      else setAttrOf(state, prop, value, site);
-      return true;
-    },
-    deleteProperty(_target, prop) {
-      if (typeof prop === "symbol") return false;
-      const site = captureCallSite();
-      const s = live(state);
-      const obj = materialize(s, site);
-      if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
-      else s.session.emit([Op.DELATTR, 0, obj, prop], site);
-      return true;
-    },
-    apply(_target, _this, args) {
-      return callProxy(state, args, captureCallSite());
-    },
-    construct(_target, args) {
-      return callProxy(state, args, captureCallSite()) as unknown as object;
-    },
-  };
+function inspectTarget(this: Record<PropertyKey, unknown>): string {
+  return describeState(this[STATE] as PyState);
 }
 
-function handlerSet(): void {}
+type Target = Record<PropertyKey, unknown>;
+const stateIn = (target: Target) => target[STATE] as PyState;
+
+// One handler for every proxy (the state lives on the target): creating a proxy allocates no closures.
+const proxyHandler: ProxyHandler<Target> = {
+  get(target, prop, receiver: PyObject) {
+    const state = stateIn(target);
+    if (prop === STATE) return state;
+    if (typeof prop === "symbol") return symbolProperty(state, prop, receiver);
+    if (RESERVED.has(prop)) return reservedProperty(state, prop);
+    if (prop.startsWith("@@") || prop.startsWith("$$") || prop.startsWith("_isMock")) return undefined;
+    if (CANONICAL_INT.test(prop)) return child(receiver, state, { key: Number(prop) });
+    return child(receiver, state, { attr: prop });
+  },
+  set(target, prop, value) {
+    if (typeof prop === "symbol") return false;
+    const state = stateIn(target);
+    const site = captureCallSite();
+    if (CANONICAL_INT.test(prop)) setItemOf(state, Number(prop), value, site);
+    else setAttrOf(state, prop, value, site);
+    return true;
+  },
+  deleteProperty(target, prop) {
+    if (typeof prop === "symbol") return false;
+    const site = captureCallSite();
+    const s = live(stateIn(target));
+    const obj = materialize(s, site);
+    if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
+    else s.session.emit([Op.DELATTR, 0, obj, prop], site);
+    return true;
+  },
+  apply(target, _this, args) {
+    return callProxy(stateIn(target), args, captureCallSite());
+  },
+  construct(target, args) {
+    return callProxy(stateIn(target), args, captureCallSite()) as unknown as object;
+  },
+};
 
 function symbolProperty(state: PyState, prop: symbol, receiver: PyObject): unknown {
   if (prop === inspect.custom) return () => describeState(state);
-  if (prop === Symbol.toPrimitive) return () => describeState(state);
+  if (prop === Symbol.toPrimitive) {
+    return () => {
+      refuseWhileCapturing(state, "a JS string or number");
+      return describeState(state);
+    };
+  }
   if (prop === Symbol.toStringTag) return "PyObject";
   if (prop === Symbol.asyncIterator) {
     return () => asyncIteratorHook.iterate(receiver);
@@ -136,12 +150,23 @@ function reservedProperty(state: PyState, prop: string): unknown {
   switch (prop) {
     case "then":
       if (state.settled) return undefined;
+      refuseWhileCapturing(state, "a JS value (awaited)");
       return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
         valueOf(state, ValueMode.CONVERT, captureCallSite()).then(onFulfilled, onRejected);
     case "toString":
-      return () => describeState(state);
+      return () => {
+        refuseWhileCapturing(state, "a JS string");
+        return describeState(state);
+      };
     default:
       return undefined;
+  }
+}
+
+/** While a function is recorded for Python (record.ts), proxies stand for values that do not exist yet. */
+function refuseWhileCapturing(state: PyState, what: string): void {
+  if (state.session.capturing) {
+    throw new BridgeError(`${state.label} cannot become ${what} inside a function recorded for Python`);
   }
 }
 

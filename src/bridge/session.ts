@@ -56,6 +56,7 @@ export interface ServerStats {
 }
 
 const RELEASE_BATCH = 1024;
+const RELEASE_QUEUE = Symbol("releases");
 const MAX_FAILED_SITES = 10_000;
 const MAX_JS_ERRORS = 1_000;
 
@@ -71,7 +72,7 @@ export class Session implements WireSink {
 
   private process: PythonProcess | undefined;
   private transport: Transport | undefined;
-  private readonly queues = new Map<number | null, Queue>();
+  private readonly queues = new Map<number | null | typeof RELEASE_QUEUE, Queue>();
   private flushScheduled = false;
   private nextRefId = 1;
   private nextOpId = 1;
@@ -302,12 +303,17 @@ export class Session implements WireSink {
     this.flushScheduled = false;
     if (this.dead || this.starting || !this.transport) return;
     if (this.releases.length > 0) {
-      this.queueFor(null).ops.push([Op.RELEASE, this.nextOpId++, this.releases]);
+      // Releases go last, in a top-level batch of their own: every operation naming a released handle
+      // was queued before it (the proxy was alive then), so it is sent, and run, first.
+      const releases = { ops: [[Op.RELEASE, this.nextOpId++, this.releases]], frames: [] };
       this.releases = [];
       clearTimeout(this.releaseTimer);
       this.releaseTimer = undefined;
+      this.queues.delete(RELEASE_QUEUE);
+      this.queues.set(RELEASE_QUEUE, releases);
     }
-    for (const [ctx, q] of this.queues) {
+    for (const [key, q] of this.queues) {
+      const ctx = key === RELEASE_QUEUE ? null : key;
       if (q.ops.length === 0) continue;
       const batchId = this.nextBatchId++;
       const opIds = q.ops.map((op) => op[1] as number);
@@ -319,7 +325,7 @@ export class Session implements WireSink {
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
       this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
       this.sentBatches++;
-      this.queues.delete(ctx);
+      this.queues.delete(key);
     }
     this.updateKeepAlive();
   }

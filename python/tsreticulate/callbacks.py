@@ -21,5 +21,11 @@ class JSFunction:
                                "bridge (it was called from another thread)")
         return server.call_js(self.connection, self.cb_id, self.mode, args, kwargs)
 
+    def __del__(self):
+        try:
+            self.connection.js_function_dropped(self.cb_id)
+        except Exception:  # interpreter shutdown
+            pass
+
     def __repr__(self):
         return f"<JavaScript function {self.cb_id}>"

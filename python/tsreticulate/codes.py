@@ -32,6 +32,7 @@ MSG_OUTPUT = 4
 MSG_CALLBACK = 5
 MSG_HELLO = 6
 MSG_PROTOCOL_ERROR = 7
+MSG_CALLBACKS_RELEASED = 8  # [ids]: JS functions Python no longer holds
 
 # How OP_VALUE converts what it sends back.
 VALUE_CONVERT = 0  # await proxy: the JS value where there is one, else a settled handle

@@ -13,6 +13,10 @@ class Connection:
         self.handles = HandleTable()
         # origin op id -> failure info, oldest first: a failure nobody awaited surfaces at the next await.
         self.unobserved = OrderedDict()
+        # cb_id -> how many JSFunction objects stand for it; ids that reach 0 are reported to the client,
+        # which then drops the JS function (ids are never reused, so a late report cannot hit a new one).
+        self.js_function_counts = {}
+        self.released_callbacks = []
 
     def lookup(self, ref):
         value = self.handles.get(ref)
@@ -26,4 +30,14 @@ class Connection:
     def js_function(self, cb_id, mode):
         from .callbacks import JSFunction
 
+        self.js_function_counts[cb_id] = self.js_function_counts.get(cb_id, 0) + 1
         return JSFunction(self, cb_id, mode)
+
+    def js_function_dropped(self, cb_id):
+        # Called from JSFunction.__del__, wherever the collector runs: only plain dict/list operations here.
+        n = self.js_function_counts.get(cb_id, 0) - 1
+        if n > 0:
+            self.js_function_counts[cb_id] = n
+        else:
+            self.js_function_counts.pop(cb_id, None)
+            self.released_callbacks.append(cb_id)

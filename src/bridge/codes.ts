@@ -33,6 +33,7 @@ export const Msg = {
   CALLBACK: 5,
   HELLO: 6,
   PROTOCOL_ERROR: 7,
+  CALLBACKS_RELEASED: 8,
 } as const;
 
 /** How an OP_VALUE converts what it sends back. */

@@ -83,7 +83,6 @@ export class Session implements WireSink {
   private readonly outstanding = new Map<number, number[]>();
   private readonly failedSites = new Map<number, CallSite | undefined>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
-  private readonly callbackIds = new WeakMap<Function, Map<number, number>>();
   private readonly jsErrors = new Map<number, unknown>();
   private releases: number[] = [];
   private releaseTimer: NodeJS.Timeout | undefined;
@@ -274,15 +273,19 @@ export class Session implements WireSink {
     return materialize(state, undefined);
   }
 
+  /**
+   * Registers a JS function for Python under a fresh id. Ids are never reused: Python reports an id once it
+   * holds no reference to it (MSG_CALLBACKS_RELEASED) and the function is dropped here.
+   */
   callbackId(fn: Function, mode: number): number {
-    let byMode = this.callbackIds.get(fn);
-    const known = byMode?.get(mode);
-    if (known !== undefined) return known;
     const id = this.nextCallbackId++;
     this.callbacks.set(id, { fn, mode });
-    if (!byMode) this.callbackIds.set(fn, (byMode = new Map()));
-    byMode.set(mode, id);
     return id;
+  }
+
+  /** How many JS functions Python holds (diagnostics and tests). */
+  get registeredCallbacks(): number {
+    return this.callbacks.size;
   }
 
   addFrame(bytes: Uint8Array): number {
@@ -469,6 +472,9 @@ export class Session implements WireSink {
       }
       case Msg.DONE:
         this.done(msg[1] as number);
+        break;
+      case Msg.CALLBACKS_RELEASED:
+        for (const id of msg[1] as number[]) this.callbacks.delete(id);
         break;
       case Msg.OUTPUT:
         (msg[1] === 2 ? process.stderr : process.stdout).write(msg[2] as string);

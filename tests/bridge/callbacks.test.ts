@@ -111,3 +111,20 @@ describe("withPy", () => {
     ).toBeUndefined();
   });
 });
+
+describe("JS function lifetime", () => {
+  it("a JS function is dropped once Python holds it no longer", async () => {
+    const apply = py.eval("apply");
+    await apply(() => 1);
+    const session = py.current();
+    const before = session.registeredCallbacks;
+    for (let i = 0; i < 50; i++) await apply((x: number) => x + i, 1);
+    await py.eval("__import__('gc').collect()");
+    await py.eval("1");
+    expect(session.registeredCallbacks).toBeLessThanOrEqual(before);
+    const kept = py.eval("[]");
+    kept.append((x: number) => x * 2); // Python keeps this one
+    await py.eval("1");
+    expect(await py.eval("lambda l: l[0](21)")(kept)).toBe(42);
+  });
+});

@@ -2,6 +2,7 @@
 // msgpack: an NDArray extension names the ZeroMQ frame that holds them.
 import { Packr, addExtension } from "msgpackr";
 import { Ext } from "./codes.js";
+import { readHandlePayload } from "./handle-payload.js";
 
 // Wire values, JS -> Python. Each is a tiny class so that msgpackr can pick its extension by constructor.
 export class WireRef {
@@ -133,7 +134,7 @@ addExtension({
   type: Ext.HANDLE,
   pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
   unpack: (b: Uint8Array) => {
-    const [ref, typeName, repr] = unpackInner(b) as [number, string, string | null];
+    const [ref, typeName, repr] = readHandlePayload(b) ?? (unpackInner(b) as [number, string, string | null]);
     decodeFlags.special = true;
     return new HandleRef(ref, typeName, repr);
   },

@@ -1,0 +1,68 @@
+// The generated torch and torchvision declarations: tests/torchvision/fixtures/keyword-check.ts compiles
+// cleanly, and without its `@ts-expect-error` lines exactly those calls fail; and the committed declarations
+// are what scripts/torchvision-types/generate.py writes from the installed packages.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { generateTorchvisionTypes, generatedDir } from "../../scripts/torchvision-types/gen-types.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const fixture = join(root, "tests/torchvision/fixtures/keyword-check.ts");
+
+function compilerOptions(): ts.CompilerOptions {
+  const configFile = ts.readConfigFile(join(root, "tsconfig.json"), (p) => ts.sys.readFile(p));
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  return { ...parsed.options, noEmit: true };
+}
+
+/** Type errors of the fixture, its text replaced by `text`, as [line (1-based), message]. */
+function errorsOf(text: string): [number, string][] {
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (p) => (resolve(p) === fixture ? text : readFile(p));
+  const program = ts.createProgram([fixture], options, host);
+  const source = program.getSourceFile(fixture)!;
+  return ts.getPreEmitDiagnostics(program, source).map((d) => [
+    source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
+    ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+  ]);
+}
+
+describe("generated torch and torchvision types", () => {
+  const text = readFileSync(fixture, "utf8");
+
+  it("accept the workshop's code and torch's own keyword names", () => {
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it("reject misspelled keywords, a missing required argument and a wrong type", () => {
+    const lines = text.split("\n");
+    const expected: number[] = [];
+    const stripped = lines.map((line, i) => {
+      if (!line.trim().startsWith("// @ts-expect-error")) return line;
+      expected.push(i + 2); // the line after the directive, 1-based
+      return "";
+    });
+    const errors = errorsOf(stripped.join("\n"));
+    expect([...new Set(errors.map(([line]) => line))]).toEqual(expected);
+    const messages = errors.map(([, m]) => m).join("\n");
+    // (for t.to, with its many overloads, TypeScript names the last one rather than the unknown key)
+    for (const typo of ["batchsize", "rot", "dtpye"]) expect(messages).toContain(`'${typo}'`);
+  });
+
+  it("are what the generator writes from the installed packages", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tsreticulate-tv-types-"));
+    try {
+      await generateTorchvisionTypes(out);
+      for (const file of ["torch.ts", "torchvision.ts"]) {
+        expect(readFileSync(join(out, file), "utf8")).toBe(readFileSync(join(generatedDir, file), "utf8"));
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

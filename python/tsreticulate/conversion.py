@@ -1,8 +1,7 @@
 """Python values -> wire values, and wire values -> Python values. Conversion rules live in registries
 keyed by type, so a new type adds an entry (reticulate's py_to_r.<class> methods), not a branch."""
 import math
-
-import numpy as np
+import sys
 
 from .codec import (
     ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SliceOf, TupleOf,
@@ -18,6 +17,21 @@ DTYPES = {
     "float16", "float32", "float64",
 }
 MAX_DEPTH = 100
+
+# numpy is imported on first need, not at start-up: it is most of the server's import time, and an object can
+# only be a numpy array once something has imported numpy.
+np = None
+
+
+def _numpy():
+    global np
+    if np is None:
+        import numpy
+
+        np = numpy
+        _EXPORT_RULES.setdefault(numpy.ndarray, export_ndarray)
+        _BASE_RULES[4:4] = [(numpy.ndarray, export_ndarray), (numpy.generic, _export_numpy_scalar)]
+    return np
 
 
 class DependencyFailed(Exception):
@@ -72,17 +86,25 @@ class Resolver:
             raise ValueError(f"array frame {a.frame!r} is not in this message")
         shape = tuple(int(n) for n in a.shape)
         buf = self.frames[a.frame]
+        np = _numpy()
         dtype = np.dtype(a.dtype)
         count = math.prod(shape)
         if count * dtype.itemsize != len(buf):
             raise ValueError(f"array of shape {shape} and dtype {a.dtype} needs {count * dtype.itemsize} bytes, "
                              f"its frame has {len(buf)}")
-        # The received frame is read-only memory owned by ZeroMQ; Python code expects a writable array
-        # (in-place arithmetic, torch.from_numpy), so this is the one copy on the Python side.
-        return np.frombuffer(buf, dtype=dtype, count=count).reshape(shape).copy()
+        # Copies JS -> Python: two, both in the kernel (JS memory -> socket, socket -> the ZeroMQ message
+        # libzmq allocated for this frame); zeromq.js sends the typed array's own memory. The array below is
+        # a view of that message: received with copy=False, it is writable and lives as long as the array,
+        # so in-place arithmetic and torch.from_numpy work on it with no third copy. Only a frame that is
+        # not aligned for its dtype (a small message inside libzmq's shared receive buffer) is copied.
+        array = np.frombuffer(buf, dtype=dtype, count=count).reshape(shape)
+        if not array.flags.writeable or array.ctypes.data % dtype.alignment:
+            array = array.copy()
+        return array
 
 
 _SCALARS = {int, float, str, bool, type(None), bytes}
+_SHALLOW_SCALARS = {int, float, str, bool}
 
 # ---------------------------------------------------------------- Python -> wire
 
@@ -102,9 +124,15 @@ class Exporter:
             return self.handle(value, with_repr=True)
         if self.mode == VALUE_SHALLOW:
             if type(value) in (tuple, list):
-                return [self.handle(x, with_repr=False) for x in value]
-            return self.handle(value, with_repr=False)
+                return [self.shallow(x) for x in value]
+            return self.shallow(value)
         return self(value, 0)
+
+    def shallow(self, value):
+        # Scalars are values in both worlds: a handle to True or None would only have to be awaited again.
+        if value is None or type(value) in _SHALLOW_SCALARS:
+            return self(value, 0)
+        return self.handle(value, with_repr=False)
 
     def handle(self, value, with_repr=True):
         ref = self.connection.new_server_ref(value)
@@ -168,17 +196,21 @@ def _export_set(ex, v, depth):
 
 
 def export_ndarray(ex, a, depth):
+    np = _numpy()
     name = a.dtype.name
     if name not in DTYPES or a.dtype.hasobject:
         return ex.handle(a)
     if a.dtype.byteorder == ">":
         a = a.astype(a.dtype.newbyteorder("<"))
-    # One copy at most, only for non-contiguous or Fortran-ordered arrays; a C-contiguous array is sent
-    # from its own memory (zmq copy=False).
+    # Copies Python -> JS: none here for a C-contiguous array (one only for a non-contiguous, Fortran-ordered
+    # or big-endian one); the frame is sent from the array's own memory (zmq copy=False), the kernel copies
+    # it twice (into the socket, out into the message libzmq allocated in Node), and zeromq.js hands that
+    # message to JS as an external Buffer, which the NDArray views without a copy.
+    shape = list(a.shape)  # ascontiguousarray makes a 0-d array 1-d
     a = np.ascontiguousarray(a)
     index = len(ex.frames)
     ex.frames.append(memoryview(a).cast("B") if a.size else b"")
-    return Ext(EXT_NDARRAY, [name, list(a.shape), index])
+    return Ext(EXT_NDARRAY, [name, shape, index])
 
 
 def _export_numpy_scalar(ex, v, depth):
@@ -194,7 +226,7 @@ def _export_tensor(ex, v, depth):
 def _export_object(ex, v, depth):
     if ex.mode == VALUE_TO_JS and hasattr(v, "__array__") and not isinstance(v, type):
         try:
-            return export_ndarray(ex, np.asarray(v), depth)
+            return export_ndarray(ex, _numpy().asarray(v), depth)
         except Exception:
             pass
     return ex.handle(v)
@@ -210,15 +242,13 @@ _EXPORT_RULES = {
     dict: _export_dict,
     set: _export_set,
     frozenset: _export_set,
-    np.ndarray: export_ndarray,
 }
 _BASE_RULES = [
     (bool, lambda ex, v, d: bool(v)),
     (int, _export_int_subclass),
     (float, _export_float_subclass),
     (str, _export_str_subclass),
-    (np.ndarray, export_ndarray),
-    (np.generic, _export_numpy_scalar),
+    # index 4: numpy's ndarray and generic, added by _numpy()
     (tuple, _export_sequence),  # torch.Size, namedtuples
     (list, _export_sequence),
     (dict, _export_dict),
@@ -239,6 +269,8 @@ def _find_rule(t):
     ):
         rule = _export_tensor
     else:
+        if "numpy" in sys.modules:
+            _numpy()
         rule = _export_object
         for base, base_rule in _BASE_RULES:
             if issubclass(t, base):

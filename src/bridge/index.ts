@@ -4,6 +4,9 @@ export { tuple, dict, float, slice, None, PyTuple, PyDict, PyFloat, PySlice } fr
 export { str, repr, len, isinstance, toJs, toPy, toHandle, item, setItem, attr, withPy } from "./helpers.js";
 export { callback } from "./conversion.js";
 export { isProxy, type PyObject } from "./proxy.js";
+export { iterate, pyFor, BREAK, NEXT, PyIterator } from "./iteration.js";
+export { recordFunction, pythonFunction, NotRecordableError, type RecordOptions } from "./record.js";
+export { pyIterableWrapper } from "./iterable-wrapper.js";
 export {
   PythonError,
   BridgeError,
@@ -12,6 +15,11 @@ export {
   isBridgeError,
   type PythonFailureInfo,
 } from "./errors.js";
-export { NDArray, isNDArray, type DType, type TypedArray } from "./ndarray.js";
+export { NDArray, isNDArray, reshape, halfToNumber, type DType, type TypedArray } from "./ndarray.js";
 export type { BridgeOptionsInput as BridgeOptions } from "./options.js";
 export type { ServerStats } from "./session.js";
+export { AbortError, isAbortError } from "./abort.js";
+export { PythonUnresponsiveError } from "./heartbeat.js";
+export { Pool, type PoolJob } from "./pool.js";
+export type { ConnectOptions } from "./connect.js";
+export { generateKeyPair, writeKeyPair, readKeyPair, type KeyPair } from "./keys.js";

@@ -57,9 +57,6 @@ const RESERVED = new Set([
   "nodeType",
   "tagName",
   "prototype",
-  "apply",
-  "call",
-  "bind",
 ]);
 const CANONICAL_INT = /^-?(0|[1-9]\d*)$/;
 

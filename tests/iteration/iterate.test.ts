@@ -51,13 +51,17 @@ describe("iterate", () => {
     }
     const main = py.import("__main__", { convert: false });
     const seen: string[] = [];
-    for await (const [i, s] of iterate(main.counted("raw", 2))) {
-      expect(isProxy(i)).toBe(true);
-      expect(isProxy(s)).toBe(true);
-      seen.push(await str(s));
-      expect(await i.__add__(1)).toBe(Number(await str(s)) + 1); // still a usable Python int
+    // convert=false: containers and objects arrive as proxies; scalars stay values (a proxy of True or 3
+    // would only have to be awaited again).
+    const raw = py.import("builtins", { convert: false });
+    for await (const [i, s, l] of iterate(raw.map(raw.eval("lambda i: (i, str(i), [i])"), raw.range(2)))) {
+      expect(typeof i).toBe("number");
+      expect(s).toBe(String(i));
+      expect(isProxy(l)).toBe(true);
+      seen.push(await str(l));
+      await l.append(i + 1); // still a usable Python list
     }
-    expect(seen).toEqual(["0", "1"]);
+    expect(seen).toEqual(["[0]", "[1]"]);
   });
 
   it("works as `for await (x of proxy)` directly", async () => {

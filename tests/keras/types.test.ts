@@ -1,0 +1,64 @@
+// The generated declarations at the type level: tests/keras/fixtures/keyword-check.ts compiles cleanly, and
+// without its `@ts-expect-error` lines exactly those calls fail (a misspelled keyword is a compile error).
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const fixture = join(root, "tests/keras/fixtures/keyword-check.ts");
+
+function compilerOptions(): ts.CompilerOptions {
+  const configFile = ts.readConfigFile(join(root, "tsconfig.json"), (p) => ts.sys.readFile(p));
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  return { ...parsed.options, noEmit: true };
+}
+
+/** Type errors of the fixture, its text replaced by `text`, as [line (1-based), message]. */
+function errorsOf(text: string): [number, string][] {
+  const options = compilerOptions();
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (p) => (resolve(p) === fixture ? text : readFile(p));
+  const program = ts.createProgram([fixture], options, host);
+  const source = program.getSourceFile(fixture)!;
+  return ts.getPreEmitDiagnostics(program, source).map((d) => [
+    source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
+    ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+  ]);
+}
+
+describe("generated Keras types", () => {
+  it("are themselves free of type errors (skipLibCheck skips them in ordinary runs)", () => {
+    const options = { ...compilerOptions(), skipLibCheck: false };
+    const program = ts.createProgram([fixture], options);
+    const generated = program.getSourceFiles().filter((f) => f.fileName.includes("/src/keras/generated/"));
+    expect(generated.length).toBeGreaterThan(10);
+    const errors = generated.flatMap((f) =>
+      program.getSemanticDiagnostics(f).map((d) => `${f.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  const text = readFileSync(fixture, "utf8");
+
+  it("accept the workshop's code and Keras' own keyword names", () => {
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it("reject a misspelled keyword, an unknown activation and an undocumented padding", () => {
+    const lines = text.split("\n");
+    const expected: number[] = [];
+    const stripped = lines.map((line, i) => {
+      if (!line.trim().startsWith("// @ts-expect-error")) return line;
+      expected.push(i + 2); // the line after the directive, 1-based
+      return "";
+    });
+    const errors = errorsOf(stripped.join("\n"));
+    expect([...new Set(errors.map(([line]) => line))]).toEqual(expected);
+    const messages = errors.map(([, m]) => m).join("\n");
+    expect(messages).toContain("'epoch' does not exist");
+    expect(messages).toContain("'activaton' does not exist");
+  });
+});

@@ -5,6 +5,7 @@ import type { CallbackOptions } from "../bridge/conversion.js";
 import type { PyDict, PyFloat, PySlice, PyTuple } from "../bridge/markers.js";
 import type { NDArray, TypedArray } from "../bridge/ndarray.js";
 import type { PyObject } from "../bridge/proxy.js";
+import type { PyBase as SharedPyBase } from "../bridge/typing.js";
 import type {
   ActivationName,
   ConstraintName,
@@ -15,46 +16,17 @@ import type {
   RegularizerName,
 } from "./generated/names.js";
 
-export type { PyObject };
+import type { PyArg, Int, Float, Bool, Str } from "../bridge/typing.js";
+
+export type { PyObject, PyArg, Int, Float, Bool, Str };
 
 /**
- * What every generated Keras type extends: a `PyObject` without its catch-all call signature, so that the
- * typed call signatures (exact keyword arguments) are the only ones. Still awaitable, and any attribute chains.
+ * What every generated Keras type extends: the shared PyBase plus a catch-all constructor (Keras classes are
+ * also reached as `new keras.layers.Dense(...)` in ported code).
  */
-// Mirrors PyObject (src/bridge/proxy.ts) member for member, less the call signature.
-export interface PyBase extends PromiseLike<any> {
+export interface PyBase extends SharedPyBase {
   new (...args: any[]): PyObject;
-  [key: string]: any;
-  [index: number]: any;
-  [Symbol.asyncIterator](): AsyncIterator<any>;
 }
-
-/** Any value that crosses to Python as a positional argument (everything but a plain object literal). */
-export type PyArg =
-  | PyObject
-  | PyBase
-  | NDArray
-  | TypedArray
-  | PyTuple
-  | PyDict
-  | PyFloat
-  | PySlice
-  | CallbackOptions
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | undefined
-  | readonly unknown[]
-  | ((...args: any[]) => unknown);
-
-/** A Python int. */
-export type Int = number | bigint | PyObject;
-/** A Python float (`float(1)` forces a float for an integral value). */
-export type Float = number | PyFloat | PyObject;
-export type Bool = boolean | PyObject;
-export type Str = string | PyObject;
 /** A shape or size: `tuple(32, 32, 3)`, `[32, 32, 3]`, a single int, or `null` for "unknown". */
 export type Shape = PyTuple | readonly (number | null)[] | number | PyObject | null;
 export type DTypeLike =

@@ -2,58 +2,11 @@
 // Python value may be passed as one) and none admits a plain object literal, so that a trailing object literal
 // is always the keyword arguments and a misspelled keyword is a compile error.
 import type { CallbackOptions } from "../bridge/conversion.js";
-import type { PyDict, PyFloat, PySlice, PyTuple } from "../bridge/markers.js";
-import type { NDArray, TypedArray } from "../bridge/ndarray.js";
-import type { PyObject } from "../bridge/proxy.js";
+import type { PyTuple } from "../bridge/markers.js";
+import type { PyObject, PyBase, PyValue, PyArg, Int, Float, Bool, Str } from "../bridge/typing.js";
 
-export type { PyObject };
+export type { PyObject, PyBase, PyValue, PyArg, Int, Float, Bool, Str };
 
-/**
- * What generated callables (classes, functions, methods) extend: a proxy without the catch-all call signature
- * of `PyObject`, so that their typed signatures are the only ones. Still awaitable, iterable, and any
- * attribute still chains as an untyped proxy.
- */
-export interface PyBase extends PromiseLike<any> {
-  [key: string]: any;
-  [index: number]: any;
-  [Symbol.asyncIterator](): AsyncIterator<any>;
-}
-
-/** A proxy whose value, awaited, is a `T` (`await torch.cuda.is_available()` is a boolean). */
-export interface PyValue<T> extends PyObject {
-  then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
-  ): PromiseLike<R1 | R2>;
-}
-
-/** Any value that crosses to Python as a positional argument (everything but a plain object literal). */
-export type PyArg =
-  | PyObject
-  | PyBase
-  | NDArray
-  | TypedArray
-  | PyTuple
-  | PyDict
-  | PyFloat
-  | PySlice
-  | CallbackOptions
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | undefined
-  | readonly unknown[]
-  | ((...args: any[]) => unknown);
-
-/** A Python int. */
-export type Int = number | bigint | PyObject;
-/** A Python float (`float(1)` forces a float for an integral value). */
-export type Float = number | PyFloat | PyObject;
-export type Bool = boolean | PyObject;
-/** A Python str (or a `pathlib.Path`, as a proxy). */
-export type Str = string | PyObject;
 /** A sequence: a JS array (a list), `tuple(...)`, or a proxy. */
 export type Seq<T> = readonly T[] | PyTuple | PyObject;
 /** A size or shape: ints, or one sequence of them. */

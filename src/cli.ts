@@ -2,10 +2,13 @@
 // npx tsreticulate setup | doctor
 import { ensureManagedEnvironment, managedEnvironmentDir } from "./bridge/environment.js";
 import { py } from "./bridge/py.js";
+import { keygen, serve } from "./bridge/serve.js";
 
 const usage = `usage: tsreticulate <command>
   setup    build the managed Python environment (requirements.txt) unless it is ready
   doctor   print the Python interpreter, the versions of Python, torch, torchvision and keras, and the device
+  serve    run the Python side for remote clients over CurveZMQ (tsreticulate serve --help)
+  keygen   write a CurveZMQ key pair: tsreticulate keygen NAME
 `;
 
 async function doctor(): Promise<void> {
@@ -42,6 +45,12 @@ async function main(): Promise<void> {
     }
     case "doctor":
       return doctor();
+    case "serve":
+      process.exitCode = await serve(process.argv.slice(3));
+      return;
+    case "keygen":
+      process.exitCode = keygen(process.argv.slice(3));
+      return;
     default:
       process.stderr.write(usage);
       process.exitCode = command === undefined || command === "--help" ? 0 : 2;

@@ -72,10 +72,23 @@ def _limits():
     return dict(max_array_len=2**24, max_map_len=2**24, max_ext_len=2**24)
 
 
+# Each nested extension is a nested msgpack.unpackb call, whose C frame is large: a few hundred levels
+# overflow the C stack (a segfault, found by tests/faults/fuzz.test.ts). Real values nest a few levels.
+# Only the main thread decodes with extensions (the control thread reads plain msgpack).
+MAX_EXT_DEPTH = 64
+_ext_depth = [0]
+
+
 def _ext_hook(code, data):
     if code == EXT_FLOAT:
         return struct.unpack(">d", data)[0]
-    inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+    if _ext_depth[0] >= MAX_EXT_DEPTH:
+        raise ValueError(f"extension values nested deeper than {MAX_EXT_DEPTH} levels")
+    _ext_depth[0] += 1
+    try:
+        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+    finally:
+        _ext_depth[0] -= 1
     if code == EXT_REF:
         return Ref(inner)
     if code == EXT_TUPLE:

@@ -6,6 +6,7 @@ top level). While Python waits for a JS callback to return, it runs only the bat
 import collections
 import importlib
 import os
+import reprlib
 import sys
 import threading
 
@@ -18,9 +19,10 @@ from .connection import Connection
 from .errors import Failure, JSError, ProtocolError, describe
 
 MAX_REMEMBERED_CALLS = 100_000
+MAX_UNOBSERVED = 1_000
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = []
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording"]
 
 
 class Batch:
@@ -136,6 +138,9 @@ class Server:
                 raise ProtocolError("ops must be an array")
             if not (ctx is None or isinstance(ctx, int)):
                 raise ProtocolError("ctx must be an integer or nil")
+            if not isinstance(batch_id, int):
+                # It is echoed in MSG_DONE: anything else (an extension object) could not be encoded back.
+                raise ProtocolError("batch_id must be an integer")
         except Exception as e:
             self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id if isinstance(batch_id, int) else None,
                                      f"undecodable message: {type(e).__name__}: {e}"])
@@ -156,6 +161,10 @@ class Server:
         finally:
             self.flush_output()
             self.current = previous
+        released = batch.connection.released_callbacks
+        if released:
+            batch.connection.released_callbacks = []
+            self.send(batch.connection, [C.MSG_CALLBACKS_RELEASED, released])
         if not batch.ops or not _is_reply_op(batch.ops[-1]):
             self.send(batch.connection, [C.MSG_DONE, batch.batch_id])
 
@@ -165,7 +174,11 @@ class Server:
             kind = op[0]
             op_id = op[1]
         except Exception:
-            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {op!r:.200}"])
+            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
+            return
+        if not isinstance(op_id, int) or not isinstance(kind, int):
+            # Both are echoed in replies and used as keys: anything else would break the reply, not the op.
+            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
             return
         handler = self.handlers.get(kind)
         try:
@@ -192,6 +205,9 @@ class Server:
             self.reply_error(connection, op[1], failure.info, batch if last else None)
             return
         connection.unobserved[failure.origin] = failure.info
+        while len(connection.unobserved) > MAX_UNOBSERVED:
+            # A client that never awaits must not grow the server without bound: the oldest are dropped.
+            connection.unobserved.popitem(last=False)
         if original:
             self.send(connection, [C.MSG_FAILED, op[1], failure.info])
 
@@ -204,6 +220,7 @@ class Server:
             "executable": sys.executable,
             "pid": os.getpid(),
             "codes": C.CODES,
+            "control": getattr(self, "control_endpoint", None),  # heartbeats and interrupts (control.py)
         }
         self.reply(connection, op[1], info, [], batch if last else None)
 
@@ -213,7 +230,12 @@ class Server:
 
     def op_getattr(self, connection, resolver, op, batch, last):
         _, _, ref, obj, name = op
-        connection.handles.put(ref, getattr(connection.lookup(obj), name))
+        target = connection.lookup(obj)
+        try:
+            value = getattr(target, name)
+        except AttributeError:
+            value = _submodule(target, name)  # reticulate's `$`: tv.transforms.v2 without importing it first
+        connection.handles.put(ref, value)
 
     def op_getitem(self, connection, resolver, op, batch, last):
         _, _, ref, obj, key = op
@@ -264,7 +286,10 @@ class Server:
 
     def op_callback_return(self, connection, resolver, op, batch, last):
         _, _, call_id, ok, value = op
-        self.results[(connection.identity, call_id)] = (bool(ok), resolver(value) if ok else value)
+        key = (connection.identity, call_id)
+        if key not in self.active_calls:
+            return  # nobody waits for it (the call was interrupted, or the client is broken): keep nothing
+        self.results[key] = (bool(ok), resolver(value) if ok else value)
 
     def op_stats(self, connection, resolver, op, batch, last):
         info = {
@@ -359,7 +384,10 @@ class Server:
     def send_raw(self, identity, message, frames=()):
         body = encode(message)
         if frames:
-            self.socket.send_multipart([identity, body, *frames], copy=False)
+            # Array frames leave from the arrays' own memory (copy=False: no copy in Python), which libzmq's
+            # I/O thread reads later; waiting until it has handed them to the kernel keeps the next operation
+            # (an in-place change pipelined right behind) from changing bytes still in flight.
+            self.socket.send_multipart([identity, body, *frames], copy=False, track=True).wait()
         else:
             self.socket.send_multipart([identity, body])
 
@@ -382,6 +410,28 @@ def _result_ref(kind, op):
         except Exception:
             return None
     return None
+
+
+def _short_repr(value):
+    # reprlib bounds depth and length: a hostile, deeply nested operation must not raise RecursionError here.
+    try:
+        return reprlib.repr(value)[:200]
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
+def _submodule(module, name):
+    """Imports `module.name` when `module` is a package that has not imported that submodule itself; re-raises
+    the AttributeError otherwise."""
+    package = getattr(module, "__name__", None) if hasattr(module, "__path__") else None
+    if not isinstance(package, str):
+        raise
+    try:
+        return importlib.import_module(f"{package}.{name}")
+    except ModuleNotFoundError as e:
+        if e.name != f"{package}.{name}":
+            raise  # the submodule exists but an import inside it failed: that is the error to see
+        raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
 
 
 def _main_namespace():

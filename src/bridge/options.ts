@@ -1,5 +1,6 @@
 // Bridge options: defaults applied in one place, each option validated next to its default.
 import { BridgeError } from "./errors.js";
+import type { RemoteOptions } from "./connect.js";
 
 export interface BridgeOptions {
   /** The Python interpreter. Default: `TSRETICULATE_PYTHON`, else the managed environment. */
@@ -10,6 +11,15 @@ export interface BridgeOptions {
   startTimeoutMs: number;
   /** Forward the Python process' own stdout/stderr (C-level output) to this process. */
   forwardOutput: boolean;
+  /** How often the Python process is pinged while calls are in flight, in ms. */
+  heartbeatIntervalMs: number;
+  /**
+   * How long the Python process may leave heartbeats unanswered before pending calls fail, in ms. Default:
+   * `TSRETICULATE_HEARTBEAT_TIMEOUT` seconds, else 30 s. A long call is fine; a stopped process is not.
+   */
+  heartbeatTimeoutMs: number;
+  /** Set by py.connect(): a remote server instead of a local process. */
+  remote: RemoteOptions | undefined;
 }
 
 export type BridgeOptionsInput = Partial<BridgeOptions>;
@@ -22,6 +32,11 @@ export function normalizeOptions(input: BridgeOptionsInput = {}): BridgeOptions 
     env = {},
     startTimeoutMs = envTimeout ? Number(envTimeout) * 1000 : 120_000,
     forwardOutput = true,
+    heartbeatIntervalMs = 1000,
+    heartbeatTimeoutMs = process.env.TSRETICULATE_HEARTBEAT_TIMEOUT
+      ? Number(process.env.TSRETICULATE_HEARTBEAT_TIMEOUT) * 1000
+      : 30_000,
+    remote = undefined,
   } = options;
   if (python !== undefined && (typeof python !== "string" || python.length === 0)) {
     throw new BridgeError(`option "python" must be a path to a Python interpreter, got ${JSON.stringify(python)}`);
@@ -35,5 +50,10 @@ export function normalizeOptions(input: BridgeOptionsInput = {}): BridgeOptions 
   for (const [k, v] of Object.entries(env)) {
     if (typeof v !== "string") throw new BridgeError(`option "env.${k}" must be a string, got ${typeof v}`);
   }
-  return { python, env, startTimeoutMs, forwardOutput };
+  for (const [name, ms] of [["heartbeatIntervalMs", heartbeatIntervalMs], ["heartbeatTimeoutMs", heartbeatTimeoutMs]] as const) {
+    if (!Number.isFinite(ms) || ms <= 0) {
+      throw new BridgeError(`option "${name}" must be a positive number of milliseconds, got ${String(ms)}`);
+    }
+  }
+  return { python, env, startTimeoutMs, forwardOutput, heartbeatIntervalMs, heartbeatTimeoutMs, remote };
 }

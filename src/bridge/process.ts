@@ -22,6 +22,12 @@ export interface PythonProcess {
   kill(): void;
   /** SIGTERM, then SIGKILL if it is still running after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** Remote servers (connect.ts): options for the sockets (CURVE keys). */
+  socketOptions?: import("zeromq").SocketOptions<import("zeromq").Dealer>;
+  /** Remote servers: watches the connection's handshake until the server answered; returns the unwatch. */
+  watch?(socket: import("zeromq").Dealer, fail: (error: Error) => void): () => void;
+  /** Where the control socket the server reports (hello's `control`) is reached from here. */
+  controlEndpoint?(reported: string): string;
 }
 
 const STDERR_TAIL_LINES = 30;

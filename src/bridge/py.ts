@@ -5,6 +5,9 @@ import { captureCallSite } from "./errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session.js";
+import { withSignal } from "./abort.js";
+import { connect, type ConnectOptions } from "./connect.js";
+import { createPool, type Pool } from "./pool.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -111,6 +114,28 @@ export class Bridge {
       for (const [session, states] of bySession) session.releaseScope(states, keep, "at the end of its py.scope");
       if (outer?.scope) for (const s of keep) outer.scope.add(s);
     }
+  }
+
+  /**
+   * Runs `fn` with `signal` attached to the Python operations it issues: aborting rejects them with an
+   * AbortError and raises KeyboardInterrupt in the Python code running them; the process answers the next
+   * call as usual. `await py.withSignal(AbortSignal.timeout(60_000), () => model.fit({ ... }))`.
+   */
+  withSignal<T>(signal: AbortSignal, fn: () => T | Promise<T>): Promise<T> {
+    return withSignal(signal, fn);
+  }
+
+  /** A bridge to a remote `tsreticulate serve` over CurveZMQ: `py.connect("tcp://gpu:5555", { serverKey, keyFile })`. */
+  connect(endpoint: string, options: ConnectOptions): Bridge {
+    return connect(endpoint, options);
+  }
+
+  /**
+   * `n` Python processes for independent jobs (`pool.run(py => ...)`, `pool.map(items, ...)`), with this
+   * bridge's options unless given; or a pool over the given bridges (remote ones, for instance).
+   */
+  pool(sizeOrBridges: number | Bridge[], options?: BridgeOptionsInput): Pool {
+    return createPool(sizeOrBridges, options ?? this.options);
   }
 
   /** Counters from the Python side: live handles, unobserved failures. For tests and diagnostics. */

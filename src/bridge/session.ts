@@ -17,7 +17,7 @@ import { Transport } from "./transport.js";
 import type { BridgeOptions } from "./options.js";
 import { ProcessExitedError } from "./errors.js";
 import { randomBytes } from "node:crypto";
-import { AbortError, AbortTracker } from "./abort.js";
+import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
 import { connectRemote } from "./connect.js";
 
@@ -125,14 +125,15 @@ export class Session implements WireSink {
       proc.kill();
       return;
     }
+    let unwatch: (() => void) | undefined;
     this.transport = new Transport(
       proc.endpoint,
       (frames) => this.onMessage(frames),
       (e) => this.die(new BridgeError(`the ZeroMQ transport failed: ${String(e)}`, { cause: e })),
       () => this.isBusy(),
       { routingId: this.routingId, ...proc.socketOptions },
+      (socket) => (unwatch = proc.watch?.(socket, (e) => this.die(e))),
     );
-    const unwatch = proc.watch?.(this.transport.socket, (e) => this.die(e));
     const hello = new Promise<unknown>((resolve, reject) => {
       const opId = this.nextOpId++;
       this.queueFor(null).ops.unshift([Op.HELLO, opId]);
@@ -220,6 +221,8 @@ export class Session implements WireSink {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     await this.started.catch(() => undefined);
+    // A remote server frees this client's handles when told it leaves (a local process just ends).
+    if (this.options.remote) await this.control?.farewell();
     if (this.process) await this.process.stop();
     this.die(new BridgeError("the Python process was shut down"));
   }
@@ -326,7 +329,9 @@ export class Session implements WireSink {
       }
       this.outstanding.set(batchId, opIds);
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
-      this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
+      const message = [encode([batchId, ctx, q.ops]), ...q.frames];
+      // Sending may start the receive loop: not inside the AbortSignal of whoever issued the ops.
+      outsideSignal(() => this.transport!.send(message));
       this.sentBatches++;
       this.queues.delete(key);
     }
@@ -646,8 +651,12 @@ export class Session implements WireSink {
   private updateKeepAlive(): void {
     const busy = this.isBusy();
     if (busy) {
-      this.transport?.wake();
-      this.control?.wake();
+      // The loops outlive the call that woke them: they (and the JS callbacks they run) must not inherit
+      // its AbortSignal, or a callback answered after that signal's abort would fail to send its result.
+      outsideSignal(() => {
+        this.transport?.wake();
+        this.control?.wake();
+      });
     } else {
       this.sigintUsed = false;
     }

@@ -7,7 +7,8 @@ import * as zmq from "zeromq";
 const RECEIVE_POLL_MS = 200;
 
 export class Transport {
-  private readonly socket: zmq.Dealer;
+  /** Exposed for connect.ts, which watches a remote handshake's events. */
+  readonly socket: zmq.Dealer;
   private sending: Promise<void> = Promise.resolve();
   private closed = false;
   private receiving = false;
@@ -18,14 +19,20 @@ export class Transport {
     private readonly onError: (error: unknown) => void,
     private readonly isBusy: () => boolean,
     options: zmq.SocketOptions<zmq.Dealer> = {},
+    /** Runs before the socket connects (connect.ts watches a remote handshake from its first attempt). */
+    beforeConnect?: (socket: zmq.Dealer) => void,
   ) {
     this.socket = new zmq.Dealer({
       linger: 0,
       sendHighWaterMark: 0,
       receiveHighWaterMark: 0,
       receiveTimeout: RECEIVE_POLL_MS,
+      // The socket connects while Python is still importing, before it has bound: libzmq's default 100 ms
+      // between connection attempts would add up to that much to every start-up.
+      reconnectInterval: 10,
       ...options,
     });
+    beforeConnect?.(this.socket);
     this.socket.connect(endpoint);
   }
 

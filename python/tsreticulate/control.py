@@ -1,0 +1,250 @@
+"""The control channel: heartbeats and interrupts, answered by a thread while the main thread runs user code.
+
+The main thread owns the request socket and may be busy for an hour inside model.fit, so liveness and
+interrupts travel on a second socket served by a daemon thread. A ping is answered as long as the process
+runs and the thread can take the GIL: a stopped (SIGSTOP) or wedged process goes silent, and the client
+gives up on it after its own heartbeat timeout.
+
+An interrupt names the client's routing id and the batches to interrupt. The thread records them as
+cancelled (a batch not started yet then fails at once, as if interrupted) and, if the main thread is running
+one of them, sends SIGINT to the main thread. KeyboardInterrupt is raised only while an operation's handler
+runs ("armed"); during the server's own sends and receives it is deferred to the end of the send, so a
+multipart message is never cut in half and no received batch is dropped."""
+import collections
+import signal
+import threading
+
+import msgpack
+import zmq
+
+from . import codes as C
+from .codec import encode
+
+MAX_CANCELLED = 10_000
+CONTROL_PING = "ping"
+CONTROL_INTERRUPT = "interrupt"
+CONTROL_BYE = "bye"
+MAX_DEPARTED = 10_000
+
+
+class InterruptState:
+    """What the SIGINT handler needs to know about the main thread. Written by the main thread (armed,
+    running) and by the control thread (cancelled, requested); the GIL makes each step atomic."""
+
+    def __init__(self):
+        self.armed = False  # the main thread runs an operation's handler: KeyboardInterrupt may be raised
+        self.pending = False  # an interrupt arrived while disarmed inside a handler (in a send)
+        self.requested = False  # the SIGINT came from the control thread, not from a terminal
+        self.running = []  # (identity, batch_id) of the batches being run, innermost last
+        self.cancelled = collections.OrderedDict()  # (identity, batch_id) -> True
+        self.departed = collections.deque(maxlen=MAX_DEPARTED)  # routing ids of clients that said goodbye
+        self.js_waits = 0  # how many JS callback calls the main thread is waiting for
+        self.exit_on_idle_sigint = False  # `serve`: a Ctrl-C while no operation runs stops the server
+
+
+def install(server, endpoint, socket_options=None):
+    """Binds the control socket, starts its thread, and wraps the server's loop with interrupt guards."""
+    state = InterruptState()
+    server.interrupts = state
+    _guard_server(server, state)
+    signal.signal(signal.SIGINT, _make_sigint_handler(state))
+    sock = server.context.socket(zmq.ROUTER)
+    sock.setsockopt(zmq.LINGER, 0)
+    for option, value in (socket_options or {}).items():
+        sock.setsockopt(option, value)
+    sock.bind(endpoint)
+    server.control_endpoint = sock.getsockopt_string(zmq.LAST_ENDPOINT)
+    thread = threading.Thread(target=_serve_control, args=(server, state, sock), name="tsreticulate-control",
+                              daemon=True)
+    thread.start()
+    return server.control_endpoint
+
+
+def _make_sigint_handler(state):
+    def on_sigint(signum, frame):
+        requested = state.requested
+        state.requested = False
+        if state.armed:
+            raise KeyboardInterrupt
+        if state.running:
+            state.pending = True  # inside a send or receive of a running batch: raised once it is done
+            return
+        if state.exit_on_idle_sigint and not requested:
+            raise SystemExit(130)
+        # Nothing runs: there is nothing to interrupt.
+
+    return on_sigint
+
+
+def _rearm(state, previous):
+    state.armed = previous
+    if previous and state.pending:
+        state.pending = False
+        raise KeyboardInterrupt
+
+
+def _guard_server(server, state):
+    """Wraps run_batch, the operation handlers, call_js, receive and send_raw (instance attributes, so the
+    server's own code is unchanged) to say when a KeyboardInterrupt may be raised."""
+    run_batch = server.run_batch
+    receive = server.receive
+    send_raw = server.send_raw
+    call_js = server.call_js
+    sock = server.socket
+
+    def guarded_run_batch(batch):
+        key = (batch.connection.identity, batch.batch_id)
+        previous = state.armed
+        state.armed = False
+        state.running.append(key)
+        try:
+            run_batch(batch)
+        finally:
+            state.running.pop()
+            if not state.running:
+                state.pending = False
+            if state.cancelled.pop(key, None):
+                # The client was told AbortError for these operations: their failures are not news to it.
+                for op in batch.ops if isinstance(batch.ops, list) else ():
+                    try:
+                        batch.connection.unobserved.pop(op[1], None)
+                    except Exception:
+                        pass
+            state.armed = previous
+
+    def guard_handler(handler):
+        def guarded(connection, resolver, op, batch, last):
+            previous = state.armed
+            if state.cancelled.get((connection.identity, batch.batch_id)):
+                raise KeyboardInterrupt("interrupted before it started")
+            state.armed = True
+            try:
+                return handler(connection, resolver, op, batch, last)
+            finally:
+                state.armed = previous
+
+        guarded.__wrapped__ = handler
+        return guarded
+
+    def guarded_call_js(*args, **kwargs):
+        previous = state.armed
+        state.armed = False
+        state.js_waits += 1
+        try:
+            return call_js(*args, **kwargs)
+        finally:
+            state.js_waits -= 1
+            _rearm(state, previous)
+
+    def guarded_receive():
+        if state.departed and not state.running:
+            _forget_departed(server, state)
+        previous = state.armed
+        if state.js_waits:
+            # Waiting for a JS callback's return, inside an operation: an interrupt may end the wait, as long
+            # as no frame has been taken off the socket yet.
+            if state.pending:
+                state.pending = False
+                raise KeyboardInterrupt
+            state.armed = True
+            try:
+                sock.poll()
+            finally:
+                state.armed = previous
+        state.armed = False
+        try:
+            return receive()
+        finally:
+            _rearm(state, previous)
+
+    def guarded_send_raw(identity, message, frames=()):
+        previous = state.armed
+        state.armed = False
+        try:
+            return send_raw(identity, message, frames)
+        finally:
+            _rearm(state, previous)
+
+    server.run_batch = guarded_run_batch
+    server.receive = guarded_receive
+    server.send_raw = guarded_send_raw
+    server.call_js = guarded_call_js
+    server.handlers = _GuardedHandlers(server.handlers, guard_handler)
+
+
+class _GuardedHandlers(dict):
+    """The server's handler table; handlers registered later are guarded too."""
+
+    def __init__(self, handlers, guard):
+        super().__init__()
+        self._guard = guard
+        for kind, handler in handlers.items():
+            self[kind] = handler
+
+    def __setitem__(self, kind, handler):
+        super().__setitem__(kind, self._guard(handler))
+
+
+def _serve_control(server, state, sock):
+    main = server.main_thread
+    while True:
+        try:
+            frames = sock.recv_multipart()
+        except zmq.ContextTerminated:
+            return
+        except Exception:
+            continue
+        if len(frames) != 2:
+            continue
+        identity, body = frames
+        try:
+            # Plain msgpack: no extension hooks run on this thread (codec's depth guard is main-thread state).
+            message = msgpack.unpackb(body, raw=False, max_array_len=100_000, max_map_len=0, max_ext_len=0,
+                                      max_str_len=256, max_bin_len=256)
+            kind = message[0]
+        except Exception:
+            continue
+        try:
+            if kind == CONTROL_PING:
+                sock.send_multipart([identity, encode([C.MSG_REPLY, message[1]])])
+            elif kind == CONTROL_INTERRUPT:
+                _interrupt(state, main, message[1], message[2])
+            elif kind == CONTROL_BYE and isinstance(message[1], str):
+                # Acted on by the main thread, which owns the connections, before its next receive.
+                state.departed.append(message[1].encode())
+        except Exception:
+            continue
+
+
+def _forget_departed(server, state):
+    """Drops the connections (and so the handles) of clients that said goodbye, unless still in a call."""
+    while state.departed:
+        identity = state.departed.popleft()
+        if any(key[0] == identity for key in server.active_calls):
+            continue
+        server.connections.pop(identity, None)
+
+
+def _interrupt(state, main, routing_id, batch_ids):
+    if not isinstance(routing_id, (bytes, str)) or not isinstance(batch_ids, list):
+        return
+    identity = routing_id.encode() if isinstance(routing_id, str) else routing_id
+    keys = [(identity, b) for b in batch_ids if isinstance(b, int)]
+    for key in keys:
+        state.cancelled[key] = True
+    while len(state.cancelled) > MAX_CANCELLED:
+        state.cancelled.popitem(last=False)
+    running = state.running
+    if any(key in running for key in keys):
+        state.requested = True
+        signal.pthread_kill(main, signal.SIGINT)
+
+
+def control_endpoint_for(endpoint):
+    """Where the control socket goes when not told: next to an ipc socket (in the same private folder), or
+    on any free port of the same TCP host (the client learns it from the hello reply)."""
+    if endpoint.startswith("ipc://"):
+        return endpoint + ".control"
+    if endpoint.startswith("tcp://"):
+        return endpoint.rsplit(":", 1)[0] + ":*"
+    raise ValueError(f"no control endpoint can be derived from {endpoint!r}; pass --control-endpoint")

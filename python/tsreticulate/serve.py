@@ -1,0 +1,66 @@
+"""`tsreticulate serve`: the Python side as a server that remote clients reach over TCP, authenticated and
+encrypted with CurveZMQ. python -m tsreticulate.serve --bind tcp://127.0.0.1:5555 --key server.key
+--authorized-keys authorized_keys
+
+Every authorised client gets its own handles; all of them share this one Python process (its modules, its
+`__main__` namespace) and are served one operation at a time."""
+import argparse
+import os
+import sys
+
+import zmq
+
+DEFAULT_BIND = "tcp://127.0.0.1:5555"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tsreticulate serve")
+    parser.add_argument("--bind", default=DEFAULT_BIND,
+                        help=f"where to listen (default {DEFAULT_BIND}: loopback only)")
+    parser.add_argument("--control-bind", default=None,
+                        help="where the heartbeat/interrupt socket listens (default: any free port of --bind's host)")
+    parser.add_argument("--key", required=True, help="the server's key pair, from `tsreticulate keygen`")
+    parser.add_argument("--authorized-keys", required=True,
+                        help="client public keys allowed in, one per line")
+    args = parser.parse_args(argv)
+    if not args.bind.startswith("tcp://"):
+        parser.error("--bind must be a tcp:// address (local clients use the ipc socket py starts itself)")
+
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    from .auth import Authorizer, read_key_file
+    from .control import control_endpoint_for, install as install_control
+    from .server import Server
+    from .streams import ForwardedStream
+
+    public, secret = read_key_file(args.key)
+    context = zmq.Context.instance()
+    log = sys.__stderr__.write
+    Authorizer(context, args.authorized_keys, log=lambda text: (log(text), sys.__stderr__.flush()))
+    curve = {
+        zmq.CURVE_SERVER: 1,
+        zmq.CURVE_SECRETKEY: secret.encode("ascii"),
+        zmq.ZAP_DOMAIN: b"tsreticulate",
+        # A client that reconnects (network blip) under its routing id takes its place at once, instead of
+        # being ignored until the old connection times out.
+        zmq.ROUTER_HANDOVER: 1,
+        # Clients that vanish (network gone, laptop closed) are noticed by ZeroMQ's own heartbeats.
+        zmq.HEARTBEAT_IVL: 10_000,
+        zmq.HEARTBEAT_TIMEOUT: 60_000,
+    }
+    server = Server(args.bind, context, curve)
+    control = install_control(server, args.control_bind or control_endpoint_for(server.endpoint), curve)
+    server.interrupts.exit_on_idle_sigint = True
+    isatty = sys.__stdout__.isatty()
+    sys.stdout = ForwardedStream(server, 1, 1, isatty)
+    sys.stderr = ForwardedStream(server, 2, 2, isatty)
+    log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
+        f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")
+    sys.__stderr__.flush()
+    try:
+        server.serve_forever()
+    except SystemExit:
+        log("tsreticulate serve: stopped\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+// py.pool(n): several Python processes for independent jobs (hyperparameter trials). Each job gets a bridge
+// of its own for as long as it runs; a job's failure is that job's, and a process that dies takes down only
+// the job running on it: its bridge starts a fresh process for the next job.
+import { Bridge } from "./py.js";
+import { BridgeError } from "./errors.js";
+import type { BridgeOptionsInput } from "./options.js";
+
+export type PoolJob<T> = (py: Bridge, index: number) => T | Promise<T>;
+
+export class Pool {
+  readonly bridges: readonly Bridge[];
+  private readonly idle: Bridge[];
+  private readonly waiting: ((b: Bridge) => void)[] = [];
+  private closed = false;
+  private nextJob = 0;
+
+  constructor(bridges: Bridge[]) {
+    if (bridges.length === 0) throw new BridgeError("a pool needs at least one bridge");
+    this.bridges = bridges;
+    this.idle = [...bridges];
+  }
+
+  get size(): number {
+    return this.bridges.length;
+  }
+
+  /** Runs `job` on the next free process. What it creates in Python is released when it ends. */
+  async run<T>(job: PoolJob<T>): Promise<T> {
+    if (this.closed) throw new BridgeError("the pool was shut down");
+    const index = this.nextJob++;
+    const bridge = await this.acquire();
+    try {
+      return await bridge.scope(() => job(bridge, index));
+    } finally {
+      this.releaseBridge(bridge);
+    }
+  }
+
+  /** Runs one job per item; every job settles, whatever the others do (Promise.allSettled's shape). */
+  map<I, T>(items: readonly I[], job: (item: I, py: Bridge, index: number) => T | Promise<T>): Promise<PromiseSettledResult<T>[]> {
+    return Promise.allSettled(items.map((item) => this.run((py, index) => job(item, py, index))));
+  }
+
+  /** Stops every process of the pool; jobs still waiting for one reject. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w(undefined as unknown as Bridge);
+    await Promise.all(this.bridges.map((b) => b.shutdown()));
+  }
+
+  private acquire(): Promise<Bridge> {
+    const b = this.idle.shift();
+    if (b) return Promise.resolve(b);
+    return new Promise((resolve, reject) => {
+      this.waiting.push((bridge) => (bridge ? resolve(bridge) : reject(new BridgeError("the pool was shut down"))));
+    });
+  }
+
+  private releaseBridge(bridge: Bridge): void {
+    const next = this.waiting.shift();
+    if (next) next(bridge);
+    else this.idle.push(bridge);
+  }
+}
+
+/** n local processes with `options`, or the given bridges (for instance `py.connect(...)` ones). */
+export function createPool(sizeOrBridges: number | Bridge[], options?: BridgeOptionsInput): Pool {
+  if (Array.isArray(sizeOrBridges)) return new Pool(sizeOrBridges);
+  if (!Number.isInteger(sizeOrBridges) || sizeOrBridges < 1) {
+    throw new BridgeError(`py.pool() takes a positive whole number of processes, got ${String(sizeOrBridges)}`);
+  }
+  return new Pool(
+    Array.from({ length: sizeOrBridges }, () => {
+      const b = new Bridge();
+      if (options) b.configure(options);
+      return b;
+    }),
+  );
+}

@@ -190,6 +190,19 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
   return convert(value);
 }
 
+/** Arrays up to this size are copied when the call is made; larger ones are sent from their own memory. */
+export const SNAPSHOT_BYTES = 1 << 20;
+
+/**
+ * The bytes of an array argument, as a frame of the batch. Copies JS -> Python: zeromq.js sends a frame from
+ * the typed array's own memory (no copy in Node), the kernel copies it twice (into the socket, out into the
+ * ZeroMQ message libzmq allocates in Python), and numpy views that message (conversion.py). Because the bytes
+ * are read when the batch goes out (a tick later, and for a large array while it streams), an array up to
+ * SNAPSHOT_BYTES is copied here first, so that code refilling one buffer in a loop of pipelined calls sends
+ * each fill: one more copy, of at most 1 MiB. A larger array must not change until a result of the call has
+ * been awaited.
+ */
 function bytesOf(data: TypedArray): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return view.byteLength <= SNAPSHOT_BYTES ? Uint8Array.prototype.slice.call(view) : view;
 }

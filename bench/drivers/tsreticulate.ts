@@ -1,0 +1,37 @@
+// tsreticulate as a contender: proxies, pipelining and NDArrays, as a user writes them.
+import { NDArray, len, py, toJs, type PyObject } from "../../src/bridge/index.js";
+import { CHAIN_OPS, IMAGES_ELEMENTS, IMAGES_SHAPE } from "../lib/sizes.js";
+import type { Driver } from "./driver.js";
+
+export async function tsreticulateDriver(): Promise<Driver> {
+  const math = py.import("math");
+  const torch = py.import("torch");
+  await torch.zeros(1).dim(); // started, torch imported: start-up is measured on its own
+  const images = new NDArray(new Float32Array(IMAGES_ELEMENTS).fill(1), IMAGES_SHAPE);
+  let tensor: PyObject = torch.from_numpy(images);
+  return {
+    name: "tsreticulate",
+    async roundTrip(calls) {
+      for (let i = 0; i < calls; i++) await math.sqrt(i);
+    },
+    async chain() {
+      // Issued without awaiting, awaited once at the end.
+      const list = py.builtins.list();
+      for (let i = 0; i < CHAIN_OPS; i++) list.append(i);
+      const n = await len(list);
+      if (n !== CHAIN_OPS) throw new Error(`the chain lost operations: ${n}`);
+    },
+    async arrayTo() {
+      tensor = torch.from_numpy(images);
+      await tensor.dim();
+      return images.data.byteLength;
+    },
+    async arrayBack() {
+      const back = (await toJs(tensor)) as NDArray;
+      return back.data.byteLength;
+    },
+    async close() {
+      await py.shutdown();
+    },
+  };
+}

@@ -1,0 +1,273 @@
+// `npm run bench`: the five measurements of the bridge against its peers, side by side in one run, written to
+// BENCHMARKS.md. Each bridge runs in its own worker process (pythonia starts Python as it loads, and start-up
+// needs a fresh process anyway); workers of one measurement alternate, so that a noisy neighbour slows all of
+// them alike. `--quick` runs one round of everything, for trying the suite out; `--render` rewrites
+// BENCHMARKS.md from the samples of the last run (out/bench-samples.json), after editing bench/NOTES.md.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { LineReader } from "./lib/lines.js";
+import { benchPython } from "./lib/python.js";
+import { parseReport, summarize, type Summary, type WorkerResult } from "./lib/samples.js";
+import { CHAIN_OPS, IMAGES_BYTES, PYTHONIA_ARRAY_ELEMENTS } from "./lib/sizes.js";
+
+const quick = process.argv.includes("--quick");
+const renderOnly = process.argv.includes("--render");
+const RUNS = quick ? 2 : 7; // samples of each contender in measurements 1 and 3
+const CHAIN_RUNS = quick ? 1 : 3; // pythonia takes seconds per chain
+const CALLS = 1000; // sequential calls per sample
+const STARTUPS = quick ? 2 : 5;
+const FIT_RUNS = quick ? 1 : 3;
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const python = await benchPython();
+const env = { ...process.env, PYTHON_BIN: python, KERAS_BACKEND: "torch" };
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function worker(script: string, args: string[], timeoutMs = 600_000): Promise<WorkerResult> {
+  const { stdout } = await execa("node", ["--import", "tsx", `bench/workers/${script}`, ...args], {
+    cwd: root,
+    env,
+    timeout: timeoutMs,
+    stderr: "inherit",
+  });
+  return parseReport(stdout);
+}
+
+/**
+ * Starts the TypeScript training worker and the plain-Python script side by side (each prepares its data and
+ * warms up, then waits), and asks them for one timed fit at a time, alternately.
+ */
+async function alternateFits(runs: number): Promise<Record<string, number[]>> {
+  const children = {
+    "train-tsreticulate": execa("node", ["--import", "tsx", "bench/workers/training.ts"], { cwd: root, env, stderr: "inherit", buffer: false }),
+    "train-python": execa(python, ["-u", "bench/python/training.py"], { cwd: root, env, stderr: "inherit", buffer: false }),
+  };
+  const lines = new Map<string, LineReader>();
+  for (const [name, child] of Object.entries(children)) lines.set(name, new LineReader(child.stdout!));
+  const next = async (name: string, prefix: string): Promise<string> => {
+    const line = await lines.get(name)!.next(prefix);
+    if (line === undefined) throw new Error(`${name} ended before printing ${prefix}`);
+    return line;
+  };
+  const out: Record<string, number[]> = {};
+  try {
+    for (const name of Object.keys(children)) await next(name, "@@ready");
+    for (let run = 0; run < runs; run++) {
+      const order = Object.keys(children);
+      if (run % 2) order.reverse();
+      for (const name of order) {
+        children[name as keyof typeof children].stdin!.write("fit\n");
+        (out[name] ??= []).push(Number(await next(name, "@@fit")));
+      }
+    }
+  } finally {
+    for (const child of Object.values(children)) child.stdin!.end("quit\n");
+    await Promise.allSettled(Object.values(children));
+  }
+  return out;
+}
+
+/** Appends each worker's samples to `into`, under the worker's name. */
+function collect(into: Map<string, number[]>, name: string, result: WorkerResult): void {
+  for (const [key, samples] of Object.entries(result)) {
+    const k = `${name}.${key}`;
+    into.set(k, [...(into.get(k) ?? []), ...samples]);
+  }
+}
+
+const samplesFile = new URL("../out/bench-samples.json", import.meta.url);
+const samples = new Map<string, number[]>();
+let meta = { date: new Date().toISOString(), seconds: 0, load: "", quick };
+
+if (renderOnly) {
+  const saved = JSON.parse(readFileSync(samplesFile, "utf8")) as { meta: typeof meta; samples: Record<string, number[]> };
+  meta = saved.meta;
+  for (const [k, v] of Object.entries(saved.samples)) samples.set(k, v);
+  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), render());
+  log("BENCHMARKS.md rewritten from out/bench-samples.json");
+  process.exit(0);
+}
+
+// Measurements 1-3: sequential round trips, the pipelined chain, arrays; every contender in one process.
+log("round trips, chains and arrays: the floor, tsreticulate and pythonia in turn");
+collect(samples, "compare", await worker("compare.ts", ["--runs", String(RUNS), "--calls", String(CALLS), "--chain-runs", String(CHAIN_RUNS)]));
+
+// Measurement 4: start-up to the first answered call.
+for (let i = 0; i < STARTUPS; i++) {
+  for (const name of i % 2 ? ["pythonia", "tsreticulate"] : ["tsreticulate", "pythonia"]) {
+    log(`start-up ${i + 1}/${STARTUPS}: ${name}`);
+    collect(samples, `startup-${name}`, await worker("startup.ts", [name], 120_000));
+  }
+}
+
+// Measurement 5: the workshop's model, through the bridge and in plain Python, the two processes taking turns.
+log("training: through the bridge and in plain Python, in turn");
+for (const [name, fitMs] of Object.entries(await alternateFits(FIT_RUNS))) collect(samples, name, { fitMs });
+
+meta = { date: new Date().toISOString(), seconds: (performance.now() - started) / 1000, load: loadavg().map((l) => l.toFixed(2)).join(", "), quick };
+mkdirSync(new URL("../out/", import.meta.url), { recursive: true });
+writeFileSync(samplesFile, JSON.stringify({ meta, samples: Object.fromEntries(samples) }));
+writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), render());
+log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: BENCHMARKS.md`);
+
+// ---------------------------------------------------------------------------------------------- the report
+
+function s(key: string): Summary {
+  const v = samples.get(key);
+  if (!v) throw new Error(`no samples for ${key}`);
+  return summarize(v);
+}
+
+function fmt(x: number): string {
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+function cell(x: Summary): string {
+  return `${fmt(x.median)} (${fmt(x.min)} – ${fmt(x.max)}, n=${x.runs})`;
+}
+
+interface Target {
+  what: string;
+  ratio: number;
+  goal: string;
+  met: boolean;
+}
+
+function render(): string {
+  const rt = {
+    ts: s("compare.tsreticulate.roundTripUs"),
+    py: s("compare.pythonia.roundTripUs"),
+    floor: s("compare.floor.roundTripUs"),
+  };
+  const chain = { ts: s("compare.tsreticulate.chainMs"), py: s("compare.pythonia.chainMs") };
+  const arrays = {
+    tsTo: s("compare.tsreticulate.arrayToMBps"),
+    tsBack: s("compare.tsreticulate.arrayBackMBps"),
+    floorTo: s("compare.floor.arrayToMBps"),
+    floorBack: s("compare.floor.arrayBackMBps"),
+    pyTo: s("compare.pythonia.arrayToMBps"),
+    pyBack: s("compare.pythonia.arrayBackMBps"),
+    fresh: s("compare.memory.arrayToMBps"),
+    reused: s("compare.memory.arrayBackMBps"),
+  };
+  const startup = {
+    ts: s("startup-tsreticulate.firstCallMs"),
+    py: s("startup-pythonia.firstCallMs"),
+    tsModule: s("startup-tsreticulate.moduleMs"),
+    pyModule: s("startup-pythonia.moduleMs"),
+    tsPython: s("startup-tsreticulate.pythonMs"),
+    pyPython: s("startup-pythonia.pythonMs"),
+  };
+  const train = { ts: s("train-tsreticulate.fitMs"), py: s("train-python.fitMs") };
+
+  const targets: Target[] = [
+    { what: "sequential round trip vs bare zeromq.js ↔ pyzmq", ratio: rt.ts.median / rt.floor.median, goal: "≤ 1.2", met: rt.ts.median <= 1.2 * rt.floor.median },
+    { what: "sequential round trip vs pythonia", ratio: rt.ts.median / rt.py.median, goal: "≤ 1.0", met: rt.ts.median <= rt.py.median },
+    { what: "10,000-op chain: pythonia time / tsreticulate time", ratio: chain.py.median / chain.ts.median, goal: "≥ 20", met: chain.py.median >= 20 * chain.ts.median },
+    { what: "array JS → Python vs bare zmq transfer (MB/s ratio)", ratio: arrays.tsTo.median / arrays.floorTo.median, goal: "≥ 0.8", met: arrays.tsTo.median >= 0.8 * arrays.floorTo.median },
+    { what: "array Python → JS vs bare zmq transfer (MB/s ratio)", ratio: arrays.tsBack.median / arrays.floorBack.median, goal: "≥ 0.8", met: arrays.tsBack.median >= 0.8 * arrays.floorBack.median },
+    { what: "array JS → Python vs pythonia (MB/s ratio)", ratio: arrays.tsTo.median / arrays.pyTo.median, goal: "≥ 20", met: arrays.tsTo.median >= 20 * arrays.pyTo.median },
+    { what: "array Python → JS vs pythonia (MB/s ratio)", ratio: arrays.tsBack.median / arrays.pyBack.median, goal: "≥ 20", met: arrays.tsBack.median >= 20 * arrays.pyBack.median },
+    { what: "start-up to first call vs pythonia", ratio: startup.ts.median / startup.py.median, goal: "≤ 1.0", met: startup.ts.median <= startup.py.median },
+    { what: "training (3 epochs) vs the same script in plain Python", ratio: train.ts.median / train.py.median, goal: "≤ 1.03", met: train.ts.median <= 1.03 * train.py.median },
+  ];
+
+  const cpu = cpus();
+  let pythonVersion = "";
+  try {
+    pythonVersion = readFileSync(`${python.replace(/bin\/python[0-9.]*$/, "")}pyvenv.cfg`, "utf8").match(/version\s*=\s*(.+)/)?.[1] ?? "";
+  } catch {
+    /* not a venv */
+  }
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Written by \`npm run bench\`${meta.quick ? " --quick (one round: indicative only)" : ""} on ${meta.date}, in ${meta.seconds.toFixed(0)} s.`,
+    "Every figure is the median of the runs, with (min – max, n = runs); every ratio compares medians measured in this same run.",
+    "Measurements 1-3 hold the three contenders in one process and take their samples in turn, the order rotating each run,",
+    "so that a busy neighbour slows each of them alike; 4 alternates fresh processes; in 5 the two training processes",
+    "prepare and warm up side by side, then take turns, one timed fit at a time.",
+    "",
+    "## Machine",
+    "",
+    `- CPU: ${cpu.length} cores, ${cpu[0]?.model ?? "unknown model"}`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB; load average at the end: ${meta.load} (the machine is shared: other processes ran too)`,
+    `- Node ${process.version}; Python ${pythonVersion || "(see " + python + ")"} (${python}); the same interpreter for every bridge and for the plain-Python runs`,
+    "",
+    "## Targets",
+    "",
+    "| target | measured | goal | |",
+    "|---|---|---|---|",
+    ...targets.map((t) => `| ${t.what} | ${fmt(t.ratio)} × | ${t.goal} | ${t.met ? "met" : "**missed**"} |`),
+    "",
+    "## 1. Sequential round trip: `await math.sqrt(i)`, one call at a time",
+    "",
+    `${CALLS} calls per sample; microseconds per call.`,
+    "",
+    "| | µs per call |",
+    "|---|---|",
+    `| tsreticulate | ${cell(rt.ts)} |`,
+    `| pythonia | ${cell(rt.py)} |`,
+    `| bare zeromq.js ↔ pyzmq + msgpack (the transport's floor) | ${cell(rt.floor)} |`,
+    "",
+    `## 2. Pipelined chain: ${CHAIN_OPS.toLocaleString("en")} \`list.append(i)\`, awaited once at the end`,
+    "",
+    "pythonia awaits each call (its README: every Python call is awaited); tsreticulate sends them without waiting.",
+    "",
+    "| | ms per chain | µs per operation |",
+    "|---|---|---|",
+    `| tsreticulate | ${cell(chain.ts)} | ${fmt((chain.ts.median / CHAIN_OPS) * 1000)} |`,
+    `| pythonia | ${cell(chain.py)} | ${fmt((chain.py.median / CHAIN_OPS) * 1000)} |`,
+    "",
+    `## 3. Arrays: a ${(IMAGES_BYTES / 1e6).toFixed(0)} MB Float32Array [10000, 32, 32, 3] to a torch tensor and back`,
+    "",
+    "To: `torch.from_numpy(ndarray)` until Python has answered; back: `await toJs(tensor)`. MB/s, higher is better.",
+    `pythonia moves arrays as JSON lists, so it gets 1/100 of the bytes (${((PYTHONIA_ARRAY_ELEMENTS * 4) / 1e6).toFixed(2)} MB); compared by MB/s.`,
+    "",
+    "| | JS → Python MB/s | Python → JS MB/s |",
+    "|---|---|---|",
+    `| tsreticulate | ${cell(arrays.tsTo)} | ${cell(arrays.tsBack)} |`,
+    `| bare zeromq.js ↔ pyzmq multipart frame (the transport's floor) | ${cell(arrays.floorTo)} | ${cell(arrays.floorBack)} |`,
+    `| pythonia (JSON) | ${cell(arrays.pyTo)} | ${cell(arrays.pyBack)} |`,
+    "",
+    "The memory floor, the same bytes in Node:",
+    "",
+    "| | MB/s |",
+    "|---|---|",
+    `| \`Buffer.copy\` into a fresh buffer | ${cell(arrays.fresh)} |`,
+    `| \`Buffer.copy\` into a reused buffer | ${cell(arrays.reused)} |`,
+    "",
+    "## 4. Start-up to the first answered call",
+    "",
+    "From the start of a script, before the bridge is imported, to the answer of `math.sqrt(2)`; split into loading the",
+    "the bridge and starting Python until it answers. tsreticulate's bridge (`src/bridge/index.ts`, what `py` needs) is loaded",
+    "from its TypeScript sources through tsx here; pythonia is plain JavaScript and starts its Python process as it loads.",
+    "",
+    "| | total ms | loading the bridge ms | starting Python to the first answer ms |",
+    "|---|---|---|---|",
+    `| tsreticulate | ${cell(startup.ts)} | ${cell(startup.tsModule)} | ${cell(startup.tsPython)} |`,
+    `| pythonia | ${cell(startup.py)} | ${cell(startup.pyModule)} | ${cell(startup.pyPython)} |`,
+    "",
+    "## 5. The workshop's model, 3 epochs on 10,000 random images",
+    "",
+    "Flatten → Dense 32 relu → Dense 1 sigmoid, SGD, batch 64; the time of `model.fit` (after a one-epoch warm-up fit).",
+    "",
+    "| | ms per fit |",
+    "|---|---|",
+    `| from TypeScript through tsreticulate | ${cell(train.ts)} |`,
+    `| the same script in plain Python, same interpreter | ${cell(train.py)} |`,
+    "",
+  ];
+  let notes = "";
+  try {
+    notes = readFileSync(new URL("./NOTES.md", import.meta.url), "utf8");
+  } catch {
+    /* no notes */
+  }
+  return `${lines.join("\n")}\n${notes}`;
+}

@@ -1,0 +1,25 @@
+// Measurement 4: from the start of a script to the first answered call, for one bridge (argv[2]). The bridge
+// is imported after the clock starts, so loading the package counts, as it does for a user; the load is
+// also reported on its own (moduleMs), and so is the rest: starting Python until it answers (pythonMs).
+import { report } from "../lib/samples.js";
+
+const bridge = process.argv[2];
+const t0 = performance.now();
+let loaded: number;
+let answered: number;
+if (bridge === "tsreticulate") {
+  const { py } = await import("../../src/bridge/index.js");
+  loaded = performance.now();
+  await py.import("math").sqrt(2);
+  answered = performance.now();
+  await py.shutdown();
+} else if (bridge === "pythonia") {
+  const { python } = (await import("pythonia")).default; // starts its Python process as it loads
+  loaded = performance.now();
+  await (await python("math")).sqrt(2);
+  answered = performance.now();
+  python.exit();
+} else {
+  throw new Error(`unknown bridge ${bridge}`);
+}
+report({ firstCallMs: [answered - t0], moduleMs: [loaded - t0], pythonMs: [answered - loaded] });

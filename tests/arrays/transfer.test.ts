@@ -1,0 +1,187 @@
+// Arrays crossing the bridge both ways: every dtype, any number of dimensions, the layouts numpy can hand
+// over (non-contiguous, Fortran order, big-endian), and torch tensors.
+import { afterAll, describe, expect, it } from "vitest";
+import { NDArray, py, toJs, type DType, type TypedArray } from "../../src/index.js";
+
+afterAll(() => py.shutdown());
+
+const np = py.import("numpy");
+const torch = py.import("torch");
+const describeArray = py.eval(
+  "lambda a: [type(a).__name__, a.dtype.name, list(a.shape), a.flags.c_contiguous, a.flags.writeable, a.tolist()]",
+);
+
+const samples: [DType, TypedArray, unknown[]][] = [
+  ["uint8", Uint8Array.from([0, 1, 255]), [0, 1, 255]],
+  ["int8", Int8Array.from([-128, 0, 127]), [-128, 0, 127]],
+  ["int16", Int16Array.from([-32768, 0, 32767]), [-32768, 0, 32767]],
+  ["uint16", Uint16Array.from([0, 1, 65535]), [0, 1, 65535]],
+  ["int32", Int32Array.from([-(2 ** 31), 0, 2 ** 31 - 1]), [-(2 ** 31), 0, 2 ** 31 - 1]],
+  ["uint32", Uint32Array.from([0, 1, 2 ** 32 - 1]), [0, 1, 2 ** 32 - 1]],
+  ["int64", BigInt64Array.from([-(2n ** 63n), 0n, 2n ** 63n - 1n]), [-(2n ** 63n), 0, 2n ** 63n - 1n]],
+  ["uint64", BigUint64Array.from([0n, 1n, 2n ** 64n - 1n]), [0, 1, 2n ** 64n - 1n]],
+  ["float32", Float32Array.from([-1.5, 0, 3.25]), [-1.5, 0, 3.25]],
+  ["float64", Float64Array.from([-1e300, 0.1, Math.PI]), [-1e300, 0.1, Math.PI]],
+];
+
+describe("JS -> Python", () => {
+  it.each(samples)("a %s typed array becomes a writable numpy array of that dtype", async (dtype, data, list) => {
+    const [type, name, shape, contiguous, writeable, values] = await describeArray(data);
+    expect([type, name, shape, contiguous, writeable]).toEqual(["ndarray", dtype, [3], true, true]);
+    expect((values as unknown[]).map((v) => (typeof v === "bigint" ? v : Number(v)))).toEqual(
+      list.map((v) => (typeof v === "bigint" ? v : Number(v))),
+    );
+  });
+
+  it("float16 and bool travel as Uint16Array bits and Uint8Array with their dtype", async () => {
+    // 0x3c00 is 1.0, 0xc000 is -2.0, 0x7c00 is +inf in IEEE half precision.
+    const half = new NDArray(Uint16Array.from([0x3c00, 0xc000, 0x7c00]), [3], "float16");
+    expect(await describeArray(half)).toEqual(["ndarray", "float16", [3], true, true, [1, -2, Infinity]]);
+    const mask = new NDArray(Uint8Array.from([1, 0, 1]), [3], "bool");
+    expect(await describeArray(mask)).toEqual(["ndarray", "bool", [3], true, true, [true, false, true]]);
+  });
+
+  it("an NDArray keeps its shape, including 0-d and empty arrays", async () => {
+    const cube = new NDArray(Int32Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    const [, , shape, , , values] = await describeArray(cube);
+    expect(shape).toEqual([2, 3, 4]);
+    expect(values).toEqual(cube.toArray());
+    expect(await describeArray(new NDArray(Float64Array.of(7), []))).toEqual(["ndarray", "float64", [], true, true, 7]);
+    expect((await describeArray(new NDArray(new Float32Array(0), [0, 5])))[2]).toEqual([0, 5]);
+  });
+
+  it("a subarray sends only its own elements", async () => {
+    const whole = Float64Array.from([1, 2, 3, 4, 5]);
+    expect((await describeArray(whole.subarray(1, 4)))[5]).toEqual([2, 3, 4]);
+    const rows = new NDArray(Uint8Array.from({ length: 12 }, (_, i) => i), [4, 3]).slice(1, 3);
+    expect((await describeArray(rows))[5]).toEqual([[3, 4, 5], [6, 7, 8]]);
+  });
+
+  it("the array is a view of the received bytes, not an element-by-element rebuild", async () => {
+    const big = new Float32Array(1 << 20).fill(2);
+    // owndata is False when numpy wraps memory it did not allocate: the message's bytes themselves.
+    expect(await py.eval("lambda a: [a.flags.owndata, float(a.sum())]")(big)).toEqual([false, 2 * (1 << 20)]);
+  });
+
+  it("Python can modify what it received in place without touching the JS array", async () => {
+    const x = Float32Array.from([1, 2, 3]);
+    const doubled = py.eval("lambda a: (a.__imul__(2), a)[1]")(x);
+    expect(await toJs(doubled)).toEqual(new NDArray(Float32Array.from([2, 4, 6]), [3]));
+    expect([...x]).toEqual([1, 2, 3]);
+  });
+
+  it("a buffer refilled between pipelined calls sends each fill", async () => {
+    const buf = new Float32Array(1000);
+    const seen = py.builtins.list();
+    for (let i = 0; i < 3; i++) {
+      buf.fill(i);
+      seen.append(py.eval("lambda a: float(a[0])")(buf));
+    }
+    expect(await seen).toEqual([0, 1, 2]);
+  });
+
+  it("torch.tensor(ndarray, { dtype }) and torch.from_numpy work on it", async () => {
+    const x = new NDArray(Uint8Array.from([0, 128, 255, 1, 2, 3]), [2, 3]);
+    const t = torch.tensor(x, { dtype: torch.float32 });
+    expect(await py.eval("lambda t: [str(t.dtype), list(t.shape), t.tolist()]")(t)).toEqual([
+      "torch.float32",
+      [2, 3],
+      [[0, 128, 255], [1, 2, 3]],
+    ]);
+    const shared = torch.from_numpy(x);
+    shared.add_(1); // from_numpy shares memory with the received array: no copy, writable
+    expect(await py.eval("lambda t: [str(t.dtype), t.tolist()]")(shared)).toEqual([
+      "torch.uint8",
+      [[1, 129, 0], [2, 3, 4]],
+    ]);
+  });
+
+  it("bad arrays are refused with a clear error", () => {
+    expect(() => new NDArray(new Float32Array(6), [4, 2])).toThrow(/shape \[4, 2\] needs 8 elements, the data has 6/);
+    expect(() => new NDArray(new Float32Array(2), [2], "int32")).toThrow(/dtype int32 needs a Int32Array/);
+    expect(() => new NDArray(new Float32Array(2), [2], "complex64" as DType)).toThrow(/unknown dtype "complex64"/);
+    expect(() => new NDArray([1, 2] as unknown as Float32Array)).toThrow(/must be a typed array, got a Array/);
+    expect(() => new NDArray(new Float32Array(2), [2.5] as number[])).toThrow(/non-negative integers/);
+  });
+});
+
+describe("Python -> JS", () => {
+  const roundTrip = py.eval("lambda dtype, values: __import__('numpy').array(values, dtype=dtype)");
+
+  it.each(samples)("a numpy %s array becomes an NDArray over the matching typed array", async (dtype, data, list) => {
+    const a = (await roundTrip(dtype, list)) as NDArray;
+    expect(a).toBeInstanceOf(NDArray);
+    expect(a.dtype).toBe(dtype);
+    expect(a.data).toBeInstanceOf(data.constructor);
+    expect([...a.data]).toEqual([...data]);
+  });
+
+  it("float16 arrives as raw bits with dtype float16, bool as 0/1 bytes with dtype bool", async () => {
+    const half = (await roundTrip("float16", [1, -2, 0.5])) as NDArray;
+    expect(half.dtype).toBe("float16");
+    expect(half.data).toBeInstanceOf(Uint16Array);
+    expect([...half.data]).toEqual([0x3c00, 0xc000, 0x3800]);
+    expect(half.toArray()).toEqual([1, -2, 0.5]);
+    const mask = (await roundTrip("bool", [true, false, true])) as NDArray;
+    expect([mask.dtype, mask.data.constructor.name, [...mask.data]]).toEqual(["bool", "Uint8Array", [1, 0, 1]]);
+    expect(mask.toArray()).toEqual([true, false, true]);
+  });
+
+  it("any number of dimensions, 0-d and empty included", async () => {
+    const a = (await np.arange(120, { dtype: "int16" }).reshape(2, 3, 4, 5)) as NDArray;
+    expect([a.shape, a.get(1, 2, 3, 4), a.get(0, 0, 0, 1)]).toEqual([[2, 3, 4, 5], 119, 1]);
+    const scalar = (await np.array(2.5)) as NDArray;
+    expect([scalar.shape, scalar.size, scalar.toArray()]).toEqual([[], 1, 2.5]);
+    const empty = (await np.zeros([0, 3], { dtype: "float32" })) as NDArray;
+    expect([empty.shape, empty.size, empty.data.constructor.name]).toEqual([[0, 3], 0, "Float32Array"]);
+  });
+
+  it("non-contiguous, Fortran-ordered and big-endian arrays arrive in C order, native byte order", async () => {
+    const base = np.arange(12, { dtype: "int32" }).reshape(3, 4);
+    const expected = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]];
+    expect(((await py.eval("lambda a: a.T")(base)) as NDArray).toArray()).toEqual(
+      expected[0]!.map((_, j) => expected.map((row) => row[j])),
+    );
+    expect(((await py.eval("lambda a: a[::2, 1::2]")(base)) as NDArray).toArray()).toEqual([[1, 3], [9, 11]]);
+    expect(((await np.asfortranarray(base)) as NDArray).toArray()).toEqual(expected);
+    const big = (await py.eval("lambda a: a.astype('>f8')")(base)) as NDArray;
+    expect([big.dtype, big.toArray()]).toEqual(["float64", expected]);
+    const bigInt = (await py.eval("lambda: __import__('numpy').array([1, -2, 70000], dtype='>i4')")()) as NDArray;
+    expect([...bigInt.data]).toEqual([1, -2, 70000]);
+  });
+
+  it("await toJs(tensor) gives the NDArray of a torch tensor, detached and on the CPU", async () => {
+    const t = torch.arange(6, { dtype: torch.float32, requires_grad: true }).reshape(2, 3);
+    const a = (await toJs(t.mul(2))) as NDArray;
+    expect([a.dtype, a.shape, a.toArray()]).toEqual(["float32", [2, 3], [[0, 2, 4], [6, 8, 10]]]);
+    const permuted = (await toJs(torch.arange(6, { dtype: torch.int64 }).reshape(2, 3).permute(1, 0))) as NDArray;
+    expect([permuted.dtype, permuted.data.constructor.name, permuted.toArray()]).toEqual([
+      "int64",
+      "BigInt64Array",
+      [[0n, 3n], [1n, 4n], [2n, 5n]],
+    ]);
+    const mask = (await toJs(torch.tensor([true, false]))) as NDArray;
+    expect(mask.dtype).toBe("bool");
+  });
+
+  it("the bytes sent are those of the moment of the request, even if a later operation changes the array", async () => {
+    // Replies are sent from the array's own memory: an in-place change pipelined right behind the request
+    // must not reach the bytes still in flight.
+    const t = torch.zeros(1 << 23, { dtype: torch.float32 });
+    const before = toJs(t);
+    t.add_(1);
+    const a = (await before) as NDArray<Float32Array>;
+    expect(a.data[0]).toBe(0);
+    expect(a.data[a.size - 1]).toBe(0);
+    expect(((await toJs(t)) as NDArray<Float32Array>).data[0]).toBe(1);
+  });
+
+  it("a JS array sent to Python and back has the same bytes", async () => {
+    const x = new NDArray(Float32Array.from({ length: 3 * 32 * 32 * 3 }, (_, i) => i / 7), [3, 32, 32, 3]);
+    const back = (await toJs(torch.from_numpy(x))) as NDArray<Float32Array>;
+    expect(back.shape).toEqual([3, 32, 32, 3]);
+    expect(Buffer.from(back.data.buffer, back.data.byteOffset, back.data.byteLength).equals(
+      Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength),
+    )).toBe(true);
+  });
+});

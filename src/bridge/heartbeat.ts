@@ -30,6 +30,11 @@ export class ControlChannel {
   private sending: Promise<unknown> = Promise.resolve();
   private closed = false;
   private beating = false;
+
+  /** Whether the ping loop runs now. */
+  get isBeating(): boolean {
+    return this.beating;
+  }
   private seq = 0;
 
   constructor(

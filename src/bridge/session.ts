@@ -101,6 +101,8 @@ export class Session implements WireSink {
   private sigintListener: (() => void) | undefined;
   /** After a Ctrl-C, the next one (until the session is idle again) exits Node as usual. */
   private sigintUsed = false;
+  private sigintWanted = false;
+  private sigintRemoval: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: BridgeOptions) {
     this.updateKeepAlive();
@@ -628,14 +630,38 @@ export class Session implements WireSink {
   }
 
   private setSigintListener(on: boolean): void {
-    if (on && !this.sigintListener) {
-      this.sigintListener = () => {
-        this.sigintUsed = true;
-        this.setSigintListener(false);
-        this.interruptOps("all", new AbortError("the Python call was interrupted (SIGINT)"));
-      };
-      process.on("SIGINT", this.sigintListener);
-    } else if (!on && this.sigintListener) {
+    this.sigintWanted = on;
+    if (on) {
+      if (!this.sigintListener) {
+        this.sigintListener = () => {
+          this.sigintUsed = true;
+          this.setSigintListener(false);
+          this.interruptOps("all", new AbortError("the Python call was interrupted (SIGINT)"));
+        };
+        process.on("SIGINT", this.sigintListener);
+      }
+      return;
+    }
+    if (!this.sigintListener) return;
+    if (this.sigintUsed || this.dead) {
+      this.removeSigintListener();
+      return;
+    }
+    // Removed one turn of the event loop later: a script that awaits call after call would otherwise start
+    // and stop Node's signal watcher at every call.
+    if (!this.sigintRemoval) {
+      this.sigintRemoval = setImmediate(() => {
+        this.sigintRemoval = undefined;
+        if (!this.sigintWanted) this.removeSigintListener();
+      });
+      this.sigintRemoval.unref();
+    }
+  }
+
+  private removeSigintListener(): void {
+    clearImmediate(this.sigintRemoval);
+    this.sigintRemoval = undefined;
+    if (this.sigintListener) {
       process.off("SIGINT", this.sigintListener);
       this.sigintListener = undefined;
     }
@@ -650,23 +676,29 @@ export class Session implements WireSink {
 
   private updateKeepAlive(): void {
     const busy = this.isBusy();
-    if (busy) {
+    if (!busy) {
+      this.sigintUsed = false;
+    } else if (!(this.transport?.isReceiving && (this.control?.isBeating ?? true))) {
       // The loops outlive the call that woke them: they (and the JS callbacks they run) must not inherit
       // its AbortSignal, or a callback answered after that signal's abort would fail to send its result.
       outsideSignal(() => {
         this.transport?.wake();
         this.control?.wake();
       });
-    } else {
-      this.sigintUsed = false;
     }
     // Ctrl-C interrupts the calls in flight, not Node; an idle Ctrl-C, or a second one, exits as usual.
     this.setSigintListener(busy && !this.starting && this.pending.size > 0 && !this.sigintUsed);
-    if (busy && !this.keepAlive) {
-      this.keepAlive = setInterval(() => undefined, 1 << 30);
-    } else if (!busy && this.keepAlive) {
-      clearInterval(this.keepAlive);
-      this.keepAlive = undefined;
+    // One timer for the session's life, referenced only while busy: ref()/unref() cost next to nothing.
+    if (busy) {
+      this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+      this.keepAlive.ref();
+    } else if (this.keepAlive) {
+      if (this.dead) {
+        clearInterval(this.keepAlive);
+        this.keepAlive = undefined;
+      } else {
+        this.keepAlive.unref();
+      }
     }
   }
 }

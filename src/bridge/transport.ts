@@ -13,6 +13,11 @@ export class Transport {
   private closed = false;
   private receiving = false;
 
+  /** Whether a receive loop runs now (waking it again would do nothing). */
+  get isReceiving(): boolean {
+    return this.receiving;
+  }
+
   constructor(
     endpoint: string,
     private readonly onMessage: (frames: Buffer[]) => void,

@@ -1,26 +1,9 @@
 // The Python process never outlives Node, and Node never waits for an idle Python.
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { alive, waitGone } from "../support/processes.js";
 
 const fixture = new URL("../fixtures/node-dies.ts", import.meta.url).pathname;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitGone(pid: number, limitMs = 10_000): Promise<boolean> {
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return !alive(pid);
-}
 
 function startFixture(how: string) {
   const child = execa("node", ["--import", "tsx", fixture, how], { reject: false, buffer: true });

@@ -2,19 +2,11 @@
 // makes the pending calls fail after the configured heartbeat timeout, and the next use starts a new process.
 import { afterAll, describe, expect, it } from "vitest";
 import { Bridge, PythonUnresponsiveError, isBridgeError } from "../../src/index.js";
+import { alive } from "../support/processes.js";
 
 const bridge = new Bridge();
 bridge.configure({ heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1500 });
 afterAll(() => bridge.shutdown());
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("heartbeats", () => {
   it("a call longer than the heartbeat timeout succeeds while the process answers heartbeats", async () => {

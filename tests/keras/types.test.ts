@@ -1,33 +1,13 @@
 // The generated declarations at the type level: tests/keras/fixtures/keyword-check.ts compiles cleanly, and
 // without its `@ts-expect-error` lines exactly those calls fail (a misspelled keyword is a compile error).
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { compilerOptions, errorsOf as errorsOfFixture, root } from "../support/type-errors.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixture = join(root, "tests/keras/fixtures/keyword-check.ts");
-
-function compilerOptions(): ts.CompilerOptions {
-  const configFile = ts.readConfigFile(join(root, "tsconfig.json"), (p) => ts.sys.readFile(p));
-  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
-  return { ...parsed.options, noEmit: true };
-}
-
-/** Type errors of the fixture, its text replaced by `text`, as [line (1-based), message]. */
-function errorsOf(text: string): [number, string][] {
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (p) => (resolve(p) === fixture ? text : readFile(p));
-  const program = ts.createProgram([fixture], options, host);
-  const source = program.getSourceFile(fixture)!;
-  return ts.getPreEmitDiagnostics(program, source).map((d) => [
-    source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
-    ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-  ]);
-}
+const errorsOf = (text: string) => errorsOfFixture(fixture, text);
 
 describe("generated Keras types", () => {
   it("are themselves free of type errors (skipLibCheck skips them in ordinary runs)", () => {

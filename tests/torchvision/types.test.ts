@@ -3,34 +3,13 @@
 // are what scripts/torchvision-types/generate.py writes from the installed packages.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { errorsOf as errorsOfFixture, root } from "../support/type-errors.js";
 import { generateTorchvisionTypes, generatedDir } from "../../scripts/torchvision-types/gen-types.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixture = join(root, "tests/torchvision/fixtures/keyword-check.ts");
-
-function compilerOptions(): ts.CompilerOptions {
-  const configFile = ts.readConfigFile(join(root, "tsconfig.json"), (p) => ts.sys.readFile(p));
-  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
-  return { ...parsed.options, noEmit: true };
-}
-
-/** Type errors of the fixture, its text replaced by `text`, as [line (1-based), message]. */
-function errorsOf(text: string): [number, string][] {
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (p) => (resolve(p) === fixture ? text : readFile(p));
-  const program = ts.createProgram([fixture], options, host);
-  const source = program.getSourceFile(fixture)!;
-  return ts.getPreEmitDiagnostics(program, source).map((d) => [
-    source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1,
-    ts.flattenDiagnosticMessageText(d.messageText, "\n"),
-  ]);
-}
+const errorsOf = (text: string) => errorsOfFixture(fixture, text);
 
 describe("generated torch and torchvision types", () => {
   const text = readFileSync(fixture, "utf8");

@@ -13,3 +13,6 @@ export const CHAIN_OPS = 10_000;
 export function mbPerSecond(bytes: number, ms: number): number {
   return bytes / 1e6 / (ms / 1000);
 }
+
+/** Measurement 6: batches of the DataLoader (batch_size=1 over a [2000, 1] float tensor), one loop each. */
+export const LOADER_ITEMS = 2000;

@@ -164,6 +164,8 @@ describe("an unlisted client", () => {
     expect(error).toBeInstanceOf(BridgeError);
     expect((error as Error).message).toMatch(/refused this client/);
     expect((error as Error).message).toContain(JSON.parse(readFileSync(key("mallory"), "utf8")).public);
+    // The server's log line travels through its stderr pipe, which may deliver it after the client's error.
+    for (let i = 0; i < 100 && !/refused .*is not in/.test(serverLog); i++) await new Promise((r) => setTimeout(r, 50));
     expect(serverLog).toMatch(/refused .*is not in/);
   });
 

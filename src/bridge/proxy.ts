@@ -148,8 +148,10 @@ function reservedProperty(state: PyState, prop: string): unknown {
     case "then":
       if (state.settled) return undefined;
       refuseWhileCapturing(state, "a JS value (awaited)");
+      // No call site here: `await proxy` calls `then` from a microtask whose stack holds no user frame,
+      // so capturing one would cost a stack walk per await and name nothing.
       return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
-        valueOf(state, ValueMode.CONVERT, captureCallSite()).then(onFulfilled, onRejected);
+        valueOf(state, ValueMode.CONVERT, undefined).then(onFulfilled, onRejected);
     case "toString":
       return () => {
         refuseWhileCapturing(state, "a JS string");
@@ -298,7 +300,7 @@ export function setAttrOf(state: PyState, name: string, value: unknown, site: Ca
   s.session.emit([Op.SETATTR, 0, obj, name, wireValue], site);
 }
 
-export function valueOf(state: PyState, mode: number, site: CallSite): Promise<unknown> {
+export function valueOf(state: PyState, mode: number, site: CallSite | undefined): Promise<unknown> {
   let s: PyState;
   let ref: number;
   try {

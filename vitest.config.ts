@@ -13,6 +13,7 @@ export default defineConfig({
     pool: "forks",
     execArgv: ["--expose-gc"],
     maxWorkers: 2,
-    reporters: ["default"],
+    // The JSON report feeds scripts/test-summary.mjs, which prints the plain "N passed, N failed" line.
+    reporters: ["default", ["json", { outputFile: "out/vitest-report.json" }]],
   },
 });

@@ -27,10 +27,6 @@ const features = envChoice("FEATURES", ["pixels", "pca"]);
 const trees = envInteger("TREES", 500);
 const seed = envInteger("SEED", 1);
 
-// scikit-learn's linear algebra on 3,072 columns can hold Python's GIL for a minute on a busy machine, and
-// the bridge takes a Python that is silent that long for a frozen one: allow ten minutes.
-py.configure({ heartbeatTimeoutMs: 600_000 });
-
 const catAndDog = loadCatAndDog();
 
 // 1. Visualise the images: map(1:16, \(i) plot_rgb(x_train[i, , , ])) |> wrap_plots()

@@ -23,6 +23,12 @@ export class PythonUnresponsiveError extends BridgeError {
 export interface HeartbeatOptions {
   intervalMs: number;
   timeoutMs: number;
+  /**
+   * For a local process: whether it is computing right now. The heartbeat thread needs the GIL, so native
+   * code that holds it (a long scikit-learn fit) silences heartbeats of a healthy process; silence while
+   * the process runs on a CPU is not taken for death. A stopped or deadlocked process is not running.
+   */
+  isRunning?: () => boolean;
 }
 
 export class ControlChannel {
@@ -110,6 +116,10 @@ export class ControlChannel {
           if ((e as { code?: string }).code !== "EAGAIN") throw e;
         }
         const silent = Date.now() - lastAnswer;
+        if (silent > this.options.timeoutMs && this.options.isRunning?.()) {
+          lastAnswer = Date.now() - this.options.intervalMs; // busy in native code: alive, keep watching
+          continue;
+        }
         if (silent > this.options.timeoutMs && this.isBusy()) {
           this.onSilent(silent);
           return;

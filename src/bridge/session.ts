@@ -14,6 +14,7 @@ import { NDArray, viewOf, type DType } from "./ndarray.js";
 import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
 import { Transport } from "./transport.js";
+import { isRunningOnCpu } from "./process-state.js";
 import type { BridgeOptions } from "./options.js";
 import { ProcessExitedError } from "./errors.js";
 import { randomBytes } from "node:crypto";
@@ -168,7 +169,11 @@ export class Session implements WireSink {
         this.control = new ControlChannel(
           proc.controlEndpoint?.(control) ?? control,
           this.routingId,
-          { intervalMs: this.options.heartbeatIntervalMs, timeoutMs: this.options.heartbeatTimeoutMs },
+          {
+            intervalMs: this.options.heartbeatIntervalMs,
+            timeoutMs: this.options.heartbeatTimeoutMs,
+            isRunning: proc.pid > 0 ? () => isRunningOnCpu(proc.pid) : undefined,
+          },
           () => this.isBusy(),
           (silentMs) => {
             this.die(new PythonUnresponsiveError(silentMs, where));

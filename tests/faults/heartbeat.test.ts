@@ -19,6 +19,15 @@ describe("heartbeats", () => {
     expect(await bridge.eval("sum(i * i for i in range(30_000_000)) > 0")).toBe(true);
   });
 
+  it("native code holding the GIL longer than the timeout (a long scikit-learn fit) is not taken for death", async () => {
+    // A regular expression that backtracks catastrophically runs in C with the GIL held: the heartbeat
+    // thread cannot answer, but the process is running on a CPU, which the bridge reads from /proc.
+    const started = Date.now();
+    const n = 27; // about 3 to 6 s on this machine, well past the 1.5 s heartbeat timeout
+    expect(await bridge.eval(`__import__('re').match(r'(a+)+$', 'a' * ${n} + 'b') is None`)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThan(1500);
+  });
+
   it("a stopped process (SIGSTOP) fails the pending call with a clear error, and is replaced", async () => {
     const pid = (await bridge.pid())!;
     const call = bridge.eval("__import__('time').sleep(60)");

@@ -1,6 +1,6 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
-import { Op, ValueMode } from "./codes.js";
+import { Op } from "./codes.js";
 import { captureCallSite } from "./errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
@@ -177,4 +177,3 @@ function collectStates(value: unknown, out: Set<PyState>, depth = 0): void {
 /** The bridge: `py.import("keras")`. */
 export const py = new Bridge();
 
-export { ValueMode };

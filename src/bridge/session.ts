@@ -347,16 +347,7 @@ export class Session implements WireSink {
 
   /** Asks for the value of handle `ref`, converted as `mode` says. */
   value(ref: number, mode: number, site?: CallSite): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      let opId: number;
-      try {
-        opId = this.emit([Op.VALUE, 0, ref, mode], site);
-      } catch (e) {
-        reject(e);
-        return;
-      }
-      this.pending.set(opId, { resolve, reject, batch: 0 });
-    });
+    return this.request([Op.VALUE, 0, ref, mode], site);
   }
 
   /** Sends an operation that replies (stats, hello, iteration) and resolves with its reply. */

@@ -2,8 +2,7 @@
 // `PyObject`: any Python value may be passed as a proxy. None admits a plain object literal, so that a
 // trailing object literal is always the keyword arguments (and a misspelled keyword is a compile error).
 import type { CallbackOptions } from "../bridge/conversion.js";
-import type { PyDict, PyFloat, PySlice, PyTuple } from "../bridge/markers.js";
-import type { NDArray, TypedArray } from "../bridge/ndarray.js";
+import type { PyDict, PyTuple } from "../bridge/markers.js";
 import type { PyObject } from "../bridge/proxy.js";
 import type { PyBase as SharedPyBase } from "../bridge/typing.js";
 import type {

@@ -336,9 +336,8 @@ export class Session implements WireSink {
       }
       this.outstanding.set(batchId, opIds);
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
-      const message = [encode([batchId, ctx, q.ops]), ...q.frames];
-      // Sending may start the receive loop: not inside the AbortSignal of whoever issued the ops.
-      outsideSignal(() => this.transport!.send(message));
+      // The receive loop is woken below (updateKeepAlive), outside the AbortSignal of whoever issued the ops.
+      this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
       this.sentBatches++;
       this.queues.delete(key);
     }

@@ -41,7 +41,10 @@ export class Transport {
     this.socket.connect(endpoint);
   }
 
-  /** Sends one multipart message. zeromq.js allows one send in flight per socket, so sends are chained. */
+  /**
+   * Sends one multipart message. zeromq.js allows one send in flight per socket, so sends are chained. The
+   * caller wakes the receive loop (`wake`) when it expects an answer: the session does so once per flush.
+   */
   send(frames: (Buffer | Uint8Array)[]): void {
     if (this.closed) return;
     this.sending = this.sending
@@ -49,7 +52,6 @@ export class Transport {
       .catch((e: unknown) => {
         if (!this.closed) this.onError(e);
       });
-    this.wake();
   }
 
   /** Makes sure a receive loop runs; it ends by itself once the session is idle. */

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { ensureManagedEnvironment } from "../../src/bridge/environment.js";
+import { resolvePython } from "../../src/bridge/environment.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const generatorScript = join(here, "generate.py");
@@ -13,7 +13,7 @@ export const generatedDir = resolve(here, "../../src/keras/generated");
 
 /** Writes the declarations into `outDir`, replacing the .ts files there. */
 export async function generateKerasTypes(outDir: string = generatedDir): Promise<void> {
-  const python = process.env.TSRETICULATE_PYTHON || (await ensureManagedEnvironment());
+  const python = await resolvePython(process.env.TSRETICULATE_PYTHON);
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith(".ts")) rmSync(join(outDir, f));
   await execa(python, [generatorScript, outDir], {

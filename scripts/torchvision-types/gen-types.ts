@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { ensureManagedEnvironment } from "../../src/bridge/environment.js";
+import { resolvePython } from "../../src/bridge/environment.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const generatorScript = join(here, "generate.py");
@@ -14,7 +14,7 @@ export const generatedDir = resolve(here, "../../src/torchvision/generated");
 
 /** Writes torch.ts and torchvision.ts into `outDir`. */
 export async function generateTorchvisionTypes(outDir: string = generatedDir): Promise<void> {
-  const python = process.env.TSRETICULATE_PYTHON || (await ensureManagedEnvironment());
+  const python = await resolvePython(process.env.TSRETICULATE_PYTHON);
   mkdirSync(outDir, { recursive: true });
   await execa(python, [generatorScript, outDir], { stdout: "inherit", stderr: "inherit" });
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { compilerOptions, errorsOf as errorsOfFixture, root } from "../support/type-errors.js";
+import { compilerOptions, errorsOf as errorsOfFixture, root, withoutExpectedErrors } from "../support/type-errors.js";
 
 const fixture = join(root, "tests/keras/fixtures/keyword-check.ts");
 const errorsOf = (text: string) => errorsOfFixture(fixture, text);
@@ -28,14 +28,8 @@ describe("generated Keras types", () => {
   });
 
   it("reject a misspelled keyword, an unknown activation and an undocumented padding", () => {
-    const lines = text.split("\n");
-    const expected: number[] = [];
-    const stripped = lines.map((line, i) => {
-      if (!line.trim().startsWith("// @ts-expect-error")) return line;
-      expected.push(i + 2); // the line after the directive, 1-based
-      return "";
-    });
-    const errors = errorsOf(stripped.join("\n"));
+    const { text: stripped, expected } = withoutExpectedErrors(text);
+    const errors = errorsOf(stripped);
     expect([...new Set(errors.map(([line]) => line))]).toEqual(expected);
     const messages = errors.map(([, m]) => m).join("\n");
     expect(messages).toContain("'epoch' does not exist");

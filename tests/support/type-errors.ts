@@ -25,3 +25,17 @@ export function errorsOf(fixture: string, text: string): [number, string][] {
     ts.flattenDiagnosticMessageText(d.messageText, "\n"),
   ]);
 }
+
+/**
+ * The fixture's text without its `// @ts-expect-error` directives, and the (1-based) lines they stood for:
+ * compiled, exactly those lines must fail.
+ */
+export function withoutExpectedErrors(text: string): { text: string; expected: number[] } {
+  const expected: number[] = [];
+  const stripped = text.split("\n").map((line, i) => {
+    if (!line.trim().startsWith("// @ts-expect-error")) return line;
+    expected.push(i + 2); // the line after the directive, 1-based
+    return "";
+  });
+  return { text: stripped.join("\n"), expected };
+}

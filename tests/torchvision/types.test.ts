@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { errorsOf as errorsOfFixture, root } from "../support/type-errors.js";
+import { errorsOf as errorsOfFixture, root, withoutExpectedErrors } from "../support/type-errors.js";
 import { generateTorchvisionTypes, generatedDir } from "../../scripts/torchvision-types/gen-types.js";
 
 const fixture = join(root, "tests/torchvision/fixtures/keyword-check.ts");
@@ -19,14 +19,8 @@ describe("generated torch and torchvision types", () => {
   });
 
   it("reject misspelled keywords, a missing required argument and a wrong type", () => {
-    const lines = text.split("\n");
-    const expected: number[] = [];
-    const stripped = lines.map((line, i) => {
-      if (!line.trim().startsWith("// @ts-expect-error")) return line;
-      expected.push(i + 2); // the line after the directive, 1-based
-      return "";
-    });
-    const errors = errorsOf(stripped.join("\n"));
+    const { text: stripped, expected } = withoutExpectedErrors(text);
+    const errors = errorsOf(stripped);
     expect([...new Set(errors.map(([line]) => line))]).toEqual(expected);
     const messages = errors.map(([, m]) => m).join("\n");
     // (for t.to, with its many overloads, TypeScript names the last one rather than the unknown key)

@@ -1,5 +1,5 @@
 // tsreticulate as a contender: proxies, pipelining and NDArrays, as a user writes them.
-import { NDArray, len, py, toJs, type PyObject } from "../../src/bridge/index.js";
+import { NDArray, len, py, toJs, type PyObject } from "../../dist/index.js";
 import { CHAIN_OPS, IMAGES_ELEMENTS, IMAGES_SHAPE } from "../lib/sizes.js";
 import type { Driver } from "./driver.js";
 

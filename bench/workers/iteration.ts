@@ -4,7 +4,7 @@
 // script beside it; the three take their loops in turn, the order rotating each run, so that a busy neighbour
 // slows each of them alike. Each builds its own loader and warms up with one untimed loop.
 import { execa } from "execa";
-import { iterate, py } from "../../src/bridge/index.js";
+import { iterate, py } from "../../dist/index.js";
 import { LineReader } from "../lib/lines.js";
 import { benchPython } from "../lib/python.js";
 import { arg, report } from "../lib/samples.js";

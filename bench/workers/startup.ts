@@ -8,7 +8,7 @@ const t0 = performance.now();
 let loaded: number;
 let answered: number;
 if (bridge === "tsreticulate") {
-  const { py } = await import("../../src/bridge/index.js");
+  const { py } = await import("../../dist/index.js");
   loaded = performance.now();
   await py.import("math").sqrt(2);
   answered = performance.now();

@@ -2,7 +2,7 @@
 // batch 64) trained 3 epochs on 10,000 random images made in TypeScript; bench/python/training.py runs the
 // same steps without the bridge. Same protocol as that script: a one-epoch warm-up, "@@ready", then one timed
 // fit per "fit" line on stdin ("@@fit <ms>"), until "quit".
-import { NDArray, py, tuple } from "../../src/bridge/index.js";
+import { NDArray, py, tuple } from "../../dist/index.js";
 import { LineReader } from "../lib/lines.js";
 import { IMAGES_ELEMENTS, IMAGES_SHAPE } from "../lib/sizes.js";
 

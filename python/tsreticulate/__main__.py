@@ -1,15 +1,35 @@
-"""Entry point: python -m tsreticulate --endpoint ipc:///... --parent-pid N"""
-import argparse
+"""Entry point: python -m tsreticulate --endpoint ipc:///... --parent-pid N [--control-endpoint ADDRESS]
+
+The arguments come from the JS package (process.ts), not from people, so they are read by hand: argparse
+and what it imports (re, gettext) are a tenth of the server's start-up."""
 import os
 import sys
 
+USAGE = "usage: python -m tsreticulate --endpoint ADDRESS [--parent-pid N] [--control-endpoint ADDRESS]"
+
+
+class Arguments:
+    def __init__(self, argv):
+        self.endpoint = None
+        self.parent_pid = 0
+        self.control_endpoint = None
+        it = iter(argv)
+        for flag in it:
+            value = next(it, None)
+            if value is None or flag not in ("--endpoint", "--parent-pid", "--control-endpoint"):
+                sys.exit(f"{USAGE}\nunexpected argument: {flag}")
+            if flag == "--parent-pid":
+                if not value.isdigit():
+                    sys.exit(f"{USAGE}\n--parent-pid takes a process id, got {value!r}")
+                self.parent_pid = int(value)
+            else:
+                setattr(self, flag[2:].replace("-", "_"), value)
+        if self.endpoint is None:
+            sys.exit(f"{USAGE}\n--endpoint is required")
+
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tsreticulate")
-    parser.add_argument("--endpoint", required=True)
-    parser.add_argument("--parent-pid", type=int, default=0)
-    parser.add_argument("--control-endpoint", default=None)
-    args = parser.parse_args(argv)
+    args = Arguments(sys.argv[1:] if argv is None else argv)
 
     from .parent import watch_parent
 
@@ -27,6 +47,7 @@ def main(argv=None):
     isatty = os.environ.get("TSRETICULATE_ISATTY", "") == "1"
     sys.stdout = ForwardedStream(server, 1, 1, isatty)
     sys.stderr = ForwardedStream(server, 2, 2, isatty)
+    server.forwarded_streams = (sys.stdout, sys.stderr)
     server.serve_forever()
 
 

@@ -53,6 +53,7 @@ def main(argv=None):
     isatty = sys.__stdout__.isatty()
     sys.stdout = ForwardedStream(server, 1, 1, isatty)
     sys.stderr = ForwardedStream(server, 2, 2, isatty)
+    server.forwarded_streams = (sys.stdout, sys.stderr)
     log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
         f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")
     sys.__stderr__.flush()

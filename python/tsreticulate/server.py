@@ -54,6 +54,10 @@ class Server:
         self.results = {}
         self.call_stack = []  # (identity, call_id) of the JS calls in progress, innermost last
         self.next_call_id = 1
+        # Whether a forwarded stream (streams.py) may hold unsent text: it sets this as it buffers. Streams that
+        # are not the forwarded ones (user code replaced sys.stdout) are flushed at every send, as before.
+        self.output_pending = True
+        self.forwarded_streams = (None, None)
         self.handlers = {
             C.OP_HELLO: self.op_hello,
             C.OP_IMPORT: self.op_import,
@@ -124,13 +128,19 @@ class Server:
         return None
 
     def receive(self):
-        frames = self.socket.recv_multipart(copy=False)
-        if len(frames) < 2:
+        # The routing id and the body arrive as bytes (for a message of a few dozen bytes a copy is cheaper than
+        # a zmq.Frame); array frames behind them stay zero-copy views of libzmq's messages.
+        socket = self.socket
+        identity = socket.recv()
+        if not socket.getsockopt(_RCVMORE):
             return None  # nothing to answer: no identity and body
-        identity = frames[0].bytes
+        body = socket.recv()
+        frames = []
+        while socket.getsockopt(_RCVMORE):
+            frames.append(socket.recv(copy=False))
         batch_id = None
         try:
-            message = decode(frames[1].buffer)
+            message = decode(body)
             if not isinstance(message, list) or len(message) != 3:
                 raise ProtocolError("a batch is [batch_id, ctx, ops]")
             batch_id, ctx, ops = message
@@ -148,7 +158,7 @@ class Server:
         connection = self.connections.get(identity)
         if connection is None:
             connection = self.connections[identity] = Connection(self, identity)
-        return Batch(connection, batch_id, ctx, ops, frames[2:])
+        return Batch(connection, batch_id, ctx, ops, frames)
 
     def run_batch(self, batch):
         previous = self.current
@@ -362,6 +372,11 @@ class Server:
             self.send(connection, [C.MSG_ERROR, op_id, info])
 
     def flush_output(self):
+        # Called before every send: the forwarded streams (streams.py) say whether they hold anything.
+        forwarded = self.forwarded_streams
+        if not self.output_pending and sys.stdout is forwarded[0] and sys.stderr is forwarded[1]:
+            return
+        self.output_pending = False
         for stream in (sys.stdout, sys.stderr):
             flush = getattr(stream, "flush", None)
             if flush is not None:
@@ -389,9 +404,13 @@ class Server:
             # (an in-place change pipelined right behind) from changing bytes still in flight.
             self.socket.send_multipart([identity, body, *frames], copy=False, track=True).wait()
         else:
-            self.socket.send_multipart([identity, body])
+            # Two plain sends with an int flag: send_multipart's IntFlag arithmetic costs more than the sends.
+            self.socket.send(identity, _SNDMORE)
+            self.socket.send(body)
 
 
+_RCVMORE = int(zmq.RCVMORE)
+_SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
 _REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
 

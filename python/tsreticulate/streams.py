@@ -43,6 +43,7 @@ class ForwardedStream(io.TextIOBase):
             return len(text)
         self._parts.append(text)
         self._size += len(text)
+        self._server.output_pending = True
         # Line ends and carriage returns (progress bars) go out at once: output is live, not at exit.
         if "\n" in text or "\r" in text or self._size > 8192:
             self.flush()

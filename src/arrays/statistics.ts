@@ -5,9 +5,14 @@
 // stay accurate over the 30 million uint8 pixels of the workshop's training set where a naive running sum of
 // squares would not. standardise is a single fused loop written here: stdlib's strided map calls a function
 // per element, which is several times slower for the same arithmetic.
-import meanpn from "@stdlib/stats-base-meanpn";
-import variancepn from "@stdlib/stats-base-variancepn";
+import { createRequire } from "node:module";
 import { NDArray, halfToNumber, type TypedArray } from "../bridge/ndarray.js";
+
+// stdlib's packages are CommonJS, about 50 files: required on first use, so that importing tsreticulate does
+// not load them for scripts that never call mean or sd.
+const require = createRequire(import.meta.url);
+let meanpn: typeof import("@stdlib/stats-base-meanpn") | undefined;
+let variancepn: typeof import("@stdlib/stats-base-variancepn") | undefined;
 
 /** What the statistics accept: a typed array, or an NDArray (its elements, whatever its shape). */
 export type Numeric = TypedArray | NDArray;
@@ -15,13 +20,13 @@ export type Numeric = TypedArray | NDArray;
 /** The arithmetic mean of all elements (R's `mean`). NaN for an empty array. */
 export function mean(x: Numeric): number {
   const data = numbersOf(x, "mean");
-  return data.length === 0 ? NaN : meanpn(data.length, data, 1);
+  return data.length === 0 ? NaN : (meanpn ??= require("@stdlib/stats-base-meanpn"))(data.length, data, 1);
 }
 
 /** The sample standard deviation of all elements, with n - 1 in the denominator (R's `sd`). */
 export function sd(x: Numeric): number {
   const data = numbersOf(x, "sd");
-  return Math.sqrt(variancepn(data.length, 1, data, 1));
+  return Math.sqrt((variancepn ??= require("@stdlib/stats-base-variancepn"))(data.length, 1, data, 1));
 }
 
 /**

@@ -65,6 +65,31 @@ function formatPath(path: (string | number)[]): string {
   return out;
 }
 
+/**
+ * Whether `items` (a call's arguments) are already their own wire form: strings, booleans, null, and numbers
+ * that msgpack encodes as Python will read them (32-bit integers, finite non-integers). Most calls pass such
+ * arguments, and they skip toWire's walk and its allocations.
+ */
+export function isWireReady(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        continue;
+      case "number":
+        if (Number.isInteger(v) ? v < TWO_31 && v >= -TWO_31 && !Object.is(v, -0) : Number.isFinite(v)) continue;
+        return false;
+      case "object":
+        if (v === null) continue;
+        return false;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
 /** Converts a JS value to its wire form. Throws a TypeError naming the path of a value that cannot cross. */
 export function toWire(value: unknown, sink: WireSink, path: (string | number)[]): unknown {
   const ancestors = new Set<object>();

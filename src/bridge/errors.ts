@@ -87,15 +87,22 @@ export interface CallSite {
   stack?: string;
 }
 
-export function captureCallSite(): CallSite {
+/**
+ * The stack of the code issuing an operation, from the caller of `above` (a proxy trap, a py.* function) when
+ * given. Every operation captures one, so it is kept short: V8 pays about half a microsecond per frame
+ * collected, and the user's line is the first frame above a proxy trap (or a few frames up, from a helper of
+ * this package). The frames are formatted only if an error is reported.
+ */
+export function captureCallSite(above: Function = captureCallSite): CallSite {
   const site: CallSite = {};
-  // The bridge's own frames come first; a dozen frames reach the user's line at a fraction of the cost.
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
-  Error.captureStackTrace(site);
+  Error.stackTraceLimit = CALL_SITE_FRAMES;
+  Error.captureStackTrace(site, above);
   Error.stackTraceLimit = limit;
   return site;
 }
+
+const CALL_SITE_FRAMES = 5;
 
 const ownFile = /[\\/](src|dist)[\\/]bridge[\\/]|[\\/]node_modules[\\/]/;
 

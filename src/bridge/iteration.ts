@@ -166,7 +166,7 @@ function collectItemStates(item: unknown, out: Set<PyState>): void {
  * closes the Python iterator; an exception raised by the iterator rejects the loop with a PythonError.
  */
 export function iterate<T = any>(iterable: unknown): PyIterator<T> {
-  const site = captureCallSite();
+  const site = captureCallSite(iterate);
   if (!isProxy(iterable)) {
     throw new TypeError(`iterate() takes a Python iterable (a proxy), got ${describeValue(iterable)}`);
   }

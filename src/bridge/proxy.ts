@@ -5,7 +5,7 @@
 import { inspect } from "node:util";
 import { Op, ValueMode } from "./codes.js";
 import { BridgeError, captureCallSite, type CallSite } from "./errors.js";
-import { isPlainObject } from "./conversion.js";
+import { isPlainObject, isWireReady } from "./conversion.js";
 import type { Session } from "./session.js";
 
 export const STATE = Symbol("tsreticulate.state");
@@ -31,7 +31,12 @@ export interface PyState {
   /** A readable description for inspect: `keras.layers.Dense(…)`. */
   label: string;
   released?: string;
-  site?: CallSite;
+  /**
+   * The last attribute read from this object, while it is still an expression (not sent): `list.append(i)`
+   * in a loop reuses one proxy for `list.append` instead of making, and registering, one per call. Once sent
+   * (materialized) it is not reused: the attribute may have changed since.
+   */
+  lastChild?: PyObject;
 }
 
 /**
@@ -94,19 +99,24 @@ const proxyHandler: ProxyHandler<Target> = {
     if (RESERVED.has(prop)) return reservedProperty(state, prop);
     if (prop.startsWith("@@") || prop.startsWith("$$") || prop.startsWith("_isMock")) return undefined;
     if (CANONICAL_INT.test(prop)) return child(receiver, state, { key: Number(prop) });
-    return child(receiver, state, { attr: prop });
+    const last = state.lastChild;
+    if (last !== undefined) {
+      const cached = stateOf(last)!;
+      if (cached.attr === prop && cached.ref === undefined && cached.baseProxy === receiver) return last;
+    }
+    return (state.lastChild = child(receiver, state, { attr: prop }));
   },
   set(target, prop, value) {
     if (typeof prop === "symbol") return false;
     const state = stateIn(target);
-    const site = captureCallSite();
+    const site = captureCallSite(proxyHandler.set);
     if (CANONICAL_INT.test(prop)) setItemOf(state, Number(prop), value, site);
     else setAttrOf(state, prop, value, site);
     return true;
   },
   deleteProperty(target, prop) {
     if (typeof prop === "symbol") return false;
-    const site = captureCallSite();
+    const site = captureCallSite(proxyHandler.deleteProperty);
     const s = live(stateIn(target));
     const obj = materialize(s, site);
     if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
@@ -114,10 +124,10 @@ const proxyHandler: ProxyHandler<Target> = {
     return true;
   },
   apply(target, _this, args) {
-    return callProxy(stateIn(target), args, captureCallSite());
+    return callProxy(stateIn(target), args, captureCallSite(proxyHandler.apply));
   },
   construct(target, args) {
-    return callProxy(stateIn(target), args, captureCallSite()) as unknown as object;
+    return callProxy(stateIn(target), args, captureCallSite(proxyHandler.construct)) as unknown as object;
   },
 };
 
@@ -254,22 +264,22 @@ export function callProxy(state: PyState, args: unknown[], site: CallSite): PyOb
   if (s.ref === undefined && s.attr !== undefined) {
     // obj.method(...): one CALLMETHOD instead of a GETATTR and a CALL.
     const baseRef = materialize(s.base!, site);
-    const wireArgs = session.toWire(positional, ["args"]);
+    const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
     op = [Op.CALLMETHOD, 0, ref, baseRef, s.attr, wireArgs, wireKwargs];
   } else {
     const fnRef = materialize(s, site);
-    const wireArgs = session.toWire(positional, ["args"]);
+    const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
     op = [Op.CALL, 0, ref, fnRef, wireArgs, wireKwargs];
   }
   session.emit(op, site);
-  return resultProxy(session, ref, `${s.label}(…)`, s.convert, site);
+  return resultProxy(session, ref, `${s.label}(…)`, s.convert);
 }
 
 /** A proxy for the result of an operation already emitted under handle `ref`. */
-export function resultProxy(session: Session, ref: number, label: string, convert: boolean, site?: CallSite): PyObject {
-  const state: PyState = { session, ref, settled: false, convert, label, site };
+export function resultProxy(session: Session, ref: number, label: string, convert: boolean): PyObject {
+  const state: PyState = { session, ref, settled: false, convert, label };
   const proxy = makeProxy(state);
   session.watch(proxy, state);
   session.adopt(state);

@@ -75,7 +75,7 @@ export function recordFunction(
   const session = py.current();
   const convert = options.convert ?? true;
   const params = Array.from({ length: arity }, () => session.newRef());
-  const placeholders = params.map((ref, i) => resultProxy(session, ref, `${name}(argument ${i})`, convert, site));
+  const placeholders = params.map((ref, i) => resultProxy(session, ref, `${name}(argument ${i})`, convert));
   const touched = new Set<PyState>();
   for (const p of placeholders) touched.add(stateOf(p)!);
 
@@ -130,7 +130,7 @@ export function recordFunction(
   const result = moveFrames(captured.result.wire);
   const ref = session.newRef();
   session.emit([Op.RECORD, 0, ref, params, program, result, name], site);
-  return resultProxy(session, ref, `recorded ${name}`, convert, site);
+  return resultProxy(session, ref, `recorded ${name}`, convert);
 }
 
 /**

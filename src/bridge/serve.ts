@@ -1,7 +1,6 @@
 // `tsreticulate serve` and `tsreticulate keygen`: the command-line side of remote workers.
 import { delimiter } from "node:path";
 import { parseArgs } from "node:util";
-import { execa } from "execa";
 import { resolvePython } from "./environment.js";
 import { BridgeError } from "./errors.js";
 import { readKeyPair, writeKeyPair } from "./keys.js";
@@ -47,6 +46,7 @@ export async function serve(argv: string[]): Promise<number> {
   process.on("SIGINT", ignore);
   const forwardTerm = () => child.kill("SIGTERM");
   process.on("SIGTERM", forwardTerm);
+  const { execa } = await import("execa"); // loaded here: the library's start-up does not pay for it
   const child = execa(python, args, {
     env: {
       KERAS_BACKEND: process.env.KERAS_BACKEND || "torch",

@@ -57,6 +57,7 @@ export interface ServerStats {
 }
 
 const RELEASE_BATCH = 1024;
+const EAGER_FLUSH_OPS = 256;
 const RELEASE_QUEUE = Symbol("releases");
 const MAX_FAILED_SITES = 10_000;
 const MAX_JS_ERRORS = 1_000;
@@ -261,10 +262,17 @@ export class Session implements WireSink {
   emit(op: unknown[], site?: CallSite): number {
     if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
     const signal = this.aborts.check();
+    let queue = this.currentQueue();
+    if (queue.ops.length >= EAGER_FLUSH_OPS && !this.capturing) {
+      // A long synchronous run of operations (a loop of calls awaited at the end) goes out in slices, so that
+      // Python works through one slice on the other core while JS issues the next.
+      this.flush();
+      queue = this.currentQueue();
+    }
     const opId = this.nextOpId++;
     op[1] = opId;
     if (signal) this.aborts.track(opId, signal);
-    this.currentQueue().ops.push(op);
+    queue.ops.push(op);
     if (site) this.sites.set(opId, site);
     this.scheduleFlush();
     return opId;
@@ -395,7 +403,9 @@ export class Session implements WireSink {
 
   /** Releases the handle of `state` once `proxy` is garbage-collected. */
   watch(proxy: PyObject, state: PyState): void {
-    this.registry.register(proxy, state, state);
+    // No unregister token (it would cost a table entry per proxy): a state released early is marked
+    // `released`, and finalized() skips it.
+    this.registry.register(proxy, state);
   }
 
   /** Records a state that just got a handle in the open py.scope, if any. */
@@ -428,7 +438,6 @@ export class Session implements WireSink {
   releaseScope(scope: Set<PyState>, keep: Set<PyState>, why: string): void {
     for (const s of scope) {
       if (keep.has(s) || s.released || s.ref === undefined) continue;
-      this.registry.unregister(s);
       if (!this.dead) this.releases.push(s.ref);
       s.released = why;
     }

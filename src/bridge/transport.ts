@@ -9,7 +9,8 @@ const RECEIVE_POLL_MS = 200;
 export class Transport {
   /** Exposed for connect.ts, which watches a remote handshake's events. */
   readonly socket: zmq.Dealer;
-  private sending: Promise<void> = Promise.resolve();
+  /** Messages waiting for the send in flight to be reported; undefined when no send is in flight. */
+  private backlog: (Buffer | Uint8Array)[][] | undefined;
   private closed = false;
   private receiving = false;
 
@@ -42,17 +43,43 @@ export class Transport {
   }
 
   /**
-   * Sends one multipart message. zeromq.js allows one send in flight per socket, so sends are chained. The
+   * Sends one multipart message. zeromq.js allows one send in flight per socket, so sends wait their turn. The
    * caller wakes the receive loop (`wake`) when it expects an answer: the session does so once per flush.
    */
   send(frames: (Buffer | Uint8Array)[]): void {
     if (this.closed) return;
-    this.sending = this.sending
-      .then(() => (this.closed ? undefined : this.socket.send(frames)))
-      .catch((e: unknown) => {
-        if (!this.closed) this.onError(e);
-      });
+    if (this.backlog !== undefined) {
+      this.backlog.push(frames);
+      return;
+    }
+    this.sendNow(frames);
   }
+
+  private sendNow(frames: (Buffer | Uint8Array)[], waiting: (Buffer | Uint8Array)[][] = []): void {
+    // With no high-water mark, a send is queued at once and its promise is already settled: messages wait in
+    // the backlog only for the microtask that reports it (one reaction per send, not a promise chain).
+    this.backlog = waiting;
+    let sending: Promise<void>;
+    try {
+      sending = this.socket.send(frames);
+    } catch (e) {
+      this.sendFailed(e);
+      return;
+    }
+    sending.then(this.sent, this.sendFailed);
+  }
+
+  private readonly sent = (): void => {
+    const waiting = this.backlog;
+    this.backlog = undefined;
+    if (this.closed || waiting === undefined || waiting.length === 0) return;
+    this.sendNow(waiting[0]!, waiting.slice(1));
+  };
+
+  private readonly sendFailed = (e: unknown): void => {
+    this.backlog = undefined;
+    if (!this.closed) this.onError(e);
+  };
 
   /** Makes sure a receive loop runs; it ends by itself once the session is idle. */
   wake(): void {

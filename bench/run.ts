@@ -39,7 +39,10 @@ const started = performance.now();
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function worker(script: string, args: string[], timeoutMs = 600_000): Promise<WorkerResult> {
-  const { stdout } = await execa("node", ["--import", "tsx", `bench/workers/${script}`, ...args], {
+  // TypeScript workers run through tsx; the start-up worker is plain JavaScript, run by plain node, so that
+  // neither bridge's load time includes a TypeScript loader.
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const { stdout } = await execa("node", [...loader, `bench/workers/${script}`, ...args], {
     cwd: root,
     env,
     timeout: timeoutMs,
@@ -113,7 +116,7 @@ if (runs("compare")) {
 for (let i = 0; runs("startup") && i < STARTUPS; i++) {
   for (const name of i % 2 ? ["pythonia", "tsreticulate"] : ["tsreticulate", "pythonia"]) {
     log(`start-up ${i + 1}/${STARTUPS}: ${name}`);
-    collect(samples, `startup-${name}`, await worker("startup.ts", [name], 120_000));
+    collect(samples, `startup-${name}`, await worker("startup.mjs", [name], 120_000));
   }
 }
 

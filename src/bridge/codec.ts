@@ -1,6 +1,10 @@
 // The msgpackr instance and the wire classes of the extension table (codes.ts). Array bytes never go through
 // msgpack: an NDArray extension names the ZeroMQ frame that holds them.
-import { Packr, addExtension } from "msgpackr";
+//
+// msgpackr is loaded on first use (the first message, sent once Python has been spawned), so that its load
+// overlaps Python's start-up; require() takes its one-file CommonJS build, faster to load than its ESM modules.
+import { createRequire } from "node:module";
+import type * as Msgpackr from "msgpackr";
 import { Ext } from "./codes.js";
 import { readHandlePayload } from "./handle-payload.js";
 
@@ -59,97 +63,106 @@ export class ArrayRef {
 /** Set by the readers of HandleRef and ArrayRef: tells the session that a decoded value needs a second pass. */
 export const decodeFlags = { special: false };
 
-export const packr = new Packr({
-  useRecords: false,
-  mapsAsObjects: true,
-  int64AsType: "auto" as "number", // "auto" (numbers where exact, else BigInt) is missing from the typings
-  variableMapSize: true,
-  encodeUndefinedAsNil: true,
-  moreTypes: false,
-});
+let packr: Msgpackr.Packr | undefined;
+
+function loadCodec(): Msgpackr.Packr {
+  const { Packr, addExtension } = createRequire(import.meta.url)("msgpackr") as typeof Msgpackr;
+  packr = new Packr({
+    useRecords: false,
+    mapsAsObjects: true,
+    int64AsType: "auto" as "number", // "auto" (numbers where exact, else BigInt) is missing from the typings
+    variableMapSize: true,
+    encodeUndefinedAsNil: true,
+    moreTypes: false,
+  });
+  registerExtensions(addExtension);
+  return packr;
+}
 
 function inner(value: unknown): Buffer {
-  return packr.pack(value);
+  return packr!.pack(value);
 }
 
 function unpackInner(buffer: Uint8Array): unknown {
-  return packr.unpack(buffer);
+  return packr!.unpack(buffer);
 }
 
 // msgpackr's `write` hook lays an extension out in a msgpackr-only way (a tag, then the value after it);
 // Python's msgpack reads standard ext payloads, so every extension here packs its own payload.
-addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: unpackInner });
-addExtension({
-  Class: WireTuple,
-  type: Ext.TUPLE,
-  pack: (v: WireTuple) => inner(v.items),
-  unpack: (b: Uint8Array) => unpackInner(b),
-});
-addExtension({
-  Class: WireFloat,
-  type: Ext.FLOAT,
-  pack: (v: WireFloat) => {
-    const b = Buffer.allocUnsafe(8);
-    b.writeDoubleBE(v.value);
-    return b;
-  },
-  unpack: (b: Uint8Array) => Buffer.from(b).readDoubleBE(0),
-});
-addExtension({
-  Class: WireBigInt,
-  type: Ext.BIGINT,
-  pack: (v: WireBigInt) => inner(v.digits),
-  unpack: (b: Uint8Array) => BigInt(unpackInner(b) as string),
-});
-addExtension({
-  Class: WireDict,
-  type: Ext.DICT,
-  pack: (v: WireDict) => inner(v.pairs),
-  unpack: (b: Uint8Array) => new Map(unpackInner(b) as [unknown, unknown][]),
-});
-addExtension({
-  Class: WireCallback,
-  type: Ext.CALLBACK,
-  pack: (v: WireCallback) => inner([v.id, v.mode]),
-  unpack: unpackInner,
-});
-addExtension({
-  Class: WireNDArray,
-  type: Ext.NDARRAY,
-  pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
-  unpack: (b: Uint8Array) => {
-    const [dtype, shape, frame] = unpackInner(b) as [string, number[], number];
-    decodeFlags.special = true;
-    return new ArrayRef(dtype, shape, frame);
-  },
-});
-addExtension({
-  Class: WireSet,
-  type: Ext.SET,
-  pack: (v: WireSet) => inner(v.items),
-  unpack: (b: Uint8Array) => new Set(unpackInner(b) as unknown[]),
-});
-addExtension({
-  Class: HandleRef,
-  type: Ext.HANDLE,
-  pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
-  unpack: (b: Uint8Array) => {
-    const [ref, typeName, repr] = readHandlePayload(b) ?? (unpackInner(b) as [number, string, string | null]);
-    decodeFlags.special = true;
-    return new HandleRef(ref, typeName, repr);
-  },
-});
-addExtension({
-  Class: WireSlice,
-  type: Ext.SLICE,
-  pack: (v: WireSlice) => inner(v.parts),
-  unpack: unpackInner,
-});
+function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
+  addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: unpackInner });
+  addExtension({
+    Class: WireTuple,
+    type: Ext.TUPLE,
+    pack: (v: WireTuple) => inner(v.items),
+    unpack: (b: Uint8Array) => unpackInner(b),
+  });
+  addExtension({
+    Class: WireFloat,
+    type: Ext.FLOAT,
+    pack: (v: WireFloat) => {
+      const b = Buffer.allocUnsafe(8);
+      b.writeDoubleBE(v.value);
+      return b;
+    },
+    unpack: (b: Uint8Array) => Buffer.from(b).readDoubleBE(0),
+  });
+  addExtension({
+    Class: WireBigInt,
+    type: Ext.BIGINT,
+    pack: (v: WireBigInt) => inner(v.digits),
+    unpack: (b: Uint8Array) => BigInt(unpackInner(b) as string),
+  });
+  addExtension({
+    Class: WireDict,
+    type: Ext.DICT,
+    pack: (v: WireDict) => inner(v.pairs),
+    unpack: (b: Uint8Array) => new Map(unpackInner(b) as [unknown, unknown][]),
+  });
+  addExtension({
+    Class: WireCallback,
+    type: Ext.CALLBACK,
+    pack: (v: WireCallback) => inner([v.id, v.mode]),
+    unpack: unpackInner,
+  });
+  addExtension({
+    Class: WireNDArray,
+    type: Ext.NDARRAY,
+    pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
+    unpack: (b: Uint8Array) => {
+      const [dtype, shape, frame] = unpackInner(b) as [string, number[], number];
+      decodeFlags.special = true;
+      return new ArrayRef(dtype, shape, frame);
+    },
+  });
+  addExtension({
+    Class: WireSet,
+    type: Ext.SET,
+    pack: (v: WireSet) => inner(v.items),
+    unpack: (b: Uint8Array) => new Set(unpackInner(b) as unknown[]),
+  });
+  addExtension({
+    Class: HandleRef,
+    type: Ext.HANDLE,
+    pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
+    unpack: (b: Uint8Array) => {
+      const [ref, typeName, repr] = readHandlePayload(b) ?? (unpackInner(b) as [number, string, string | null]);
+      decodeFlags.special = true;
+      return new HandleRef(ref, typeName, repr);
+    },
+  });
+  addExtension({
+    Class: WireSlice,
+    type: Ext.SLICE,
+    pack: (v: WireSlice) => inner(v.parts),
+    unpack: unpackInner,
+  });
+}
 
 export function encode(value: unknown): Buffer {
-  return packr.pack(value);
+  return (packr ?? loadCodec()).pack(value);
 }
 
 export function decode(buffer: Uint8Array): unknown {
-  return packr.unpack(buffer);
+  return (packr ?? loadCodec()).unpack(buffer);
 }

@@ -3,9 +3,10 @@
 // process answers pings all along, a stopped (SIGSTOP) or wedged process goes silent and its pending calls
 // fail after `heartbeatTimeoutMs`. Pings are sent only while the session has work in flight, so an idle
 // bridge neither holds Node open nor wakes the machine.
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
 import { encode } from "./codec.js";
 import { BridgeError } from "./errors.js";
+import { zeromq } from "./zeromq.js";
 
 /** The Python process stopped answering heartbeats while calls were pending. */
 export class PythonUnresponsiveError extends BridgeError {
@@ -51,7 +52,7 @@ export class ControlChannel {
     private readonly onSilent: (silentMs: number) => void,
     socketOptions: zmq.SocketOptions<zmq.Dealer> = {},
   ) {
-    this.socket = new zmq.Dealer({
+    this.socket = new (zeromq().Dealer)({
       linger: 0,
       // A peer that is gone or stopped must not block the heartbeat loop: a send that cannot go out fails.
       sendTimeout: 0,

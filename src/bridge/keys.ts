@@ -2,8 +2,8 @@
 // {"public": z85, "secret": z85}, readable by its owner only; the public key alone goes into the other
 // side's configuration (the client's `serverKey`, the server's authorised-keys file).
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import * as zmq from "zeromq";
 import { BridgeError } from "./errors.js";
+import { zeromq } from "./zeromq.js";
 
 export interface KeyPair {
   public: string;
@@ -17,6 +17,7 @@ export function isZ85Key(key: unknown): key is string {
 }
 
 export function generateKeyPair(): KeyPair {
+  const zmq = zeromq();
   if (!zmq.capability.curve) throw new BridgeError("this build of zeromq.js has no CURVE support");
   const { publicKey, secretKey } = zmq.curveKeyPair();
   return { public: publicKey, secret: secretKey };

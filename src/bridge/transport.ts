@@ -1,5 +1,6 @@
 // ZeroMQ transport: one DEALER socket to the server's ROUTER. Knows only frames.
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
+import { zeromq } from "./zeromq.js";
 
 // A receive pending on a connected zeromq.js socket keeps Node's event loop alive, and zeromq.js has no
 // unref(). So the transport receives only while the session has work in flight, waking up every
@@ -28,7 +29,7 @@ export class Transport {
     /** Runs before the socket connects (connect.ts watches a remote handshake from its first attempt). */
     beforeConnect?: (socket: zmq.Dealer) => void,
   ) {
-    this.socket = new zmq.Dealer({
+    this.socket = new (zeromq().Dealer)({
       linger: 0,
       sendHighWaterMark: 0,
       receiveHighWaterMark: 0,

@@ -185,10 +185,15 @@ function render(): string {
   if (has("compare.")) {
     const rt = {
       ts: s("compare.tsreticulate.roundTripUs"),
+      tsNoSites: s("compare.tsreticulate-nosites.roundTripUs"),
       py: s("compare.pythonia.roundTripUs"),
       floor: s("compare.floor.roundTripUs"),
     };
-    const chain = { ts: s("compare.tsreticulate.chainMs"), py: s("compare.pythonia.chainMs") };
+    const chain = {
+      ts: s("compare.tsreticulate.chainMs"),
+      tsNoSites: s("compare.tsreticulate-nosites.chainMs"),
+      py: s("compare.pythonia.chainMs"),
+    };
     const arrays = {
       tsTo: s("compare.tsreticulate.arrayToMBps"),
       tsBack: s("compare.tsreticulate.arrayBackMBps"),
@@ -216,6 +221,7 @@ function render(): string {
       "| | µs per call |",
       "|---|---|",
       `| tsreticulate | ${cell(rt.ts)} |`,
+      `| tsreticulate, \`callSites: false\` | ${cell(rt.tsNoSites)} |`,
       `| pythonia | ${cell(rt.py)} |`,
       `| bare zeromq.js ↔ pyzmq + msgpack (the transport's floor) | ${cell(rt.floor)} |`,
       "",
@@ -226,6 +232,7 @@ function render(): string {
       "| | ms per chain | µs per operation |",
       "|---|---|---|",
       `| tsreticulate | ${cell(chain.ts)} | ${fmt((chain.ts.median / CHAIN_OPS) * 1000)} |`,
+      `| tsreticulate, \`callSites: false\` | ${cell(chain.tsNoSites)} | ${fmt((chain.tsNoSites.median / CHAIN_OPS) * 1000)} |`,
       `| pythonia | ${cell(chain.py)} | ${fmt((chain.py.median / CHAIN_OPS) * 1000)} |`,
       "",
       `## 3. Arrays: a ${(IMAGES_BYTES / 1e6).toFixed(0)} MB Float32Array [10000, 32, 32, 3] to a torch tensor and back`,

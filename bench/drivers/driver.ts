@@ -7,9 +7,9 @@ export interface Driver {
   roundTrip(calls: number): Promise<void>;
   /** The 10,000-operation chain (undefined: not measured for this contender). */
   chain?(): Promise<void>;
-  /** The array, JS -> Python, until Python has answered; returns the bytes moved. */
-  arrayTo(): Promise<number>;
+  /** The array, JS -> Python, until Python has answered; returns the bytes moved (undefined: not measured). */
+  arrayTo?(): Promise<number>;
   /** The array, Python -> JS; returns the bytes moved. */
-  arrayBack(): Promise<number>;
+  arrayBack?(): Promise<number>;
   close(): Promise<void>;
 }

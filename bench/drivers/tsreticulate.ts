@@ -1,26 +1,22 @@
-// tsreticulate as a contender: proxies, pipelining and NDArrays, as a user writes them.
-import { NDArray, len, py, toJs, type PyObject } from "../../dist/index.js";
+// tsreticulate as a contender: proxies, pipelining and NDArrays, as a user writes them. With `callSites: false`
+// (a second contender, round trips and chains only) operations do not record the line that issued them.
+import { Bridge, NDArray, len, py, toJs, type PyObject } from "../../dist/index.js";
 import { CHAIN_OPS, IMAGES_ELEMENTS, IMAGES_SHAPE } from "../lib/sizes.js";
 import type { Driver } from "./driver.js";
 
-export async function tsreticulateDriver(): Promise<Driver> {
-  const math = py.import("math");
-  const torch = py.import("torch");
+export async function tsreticulateDriver(options: { callSites?: boolean } = {}): Promise<Driver> {
+  const withSites = options.callSites !== false;
+  let bridge: Bridge = py;
+  if (!withSites) {
+    bridge = new Bridge();
+    bridge.configure({ callSites: false });
+  }
+  const math = bridge.import("math");
+  const torch = bridge.import("torch");
   await torch.zeros(1).dim(); // started, torch imported: start-up is measured on its own
   const images = new NDArray(new Float32Array(IMAGES_ELEMENTS).fill(1), IMAGES_SHAPE);
   let tensor: PyObject = torch.from_numpy(images);
-  return {
-    name: "tsreticulate",
-    async roundTrip(calls) {
-      for (let i = 0; i < calls; i++) await math.sqrt(i);
-    },
-    async chain() {
-      // Issued without awaiting, awaited once at the end.
-      const list = py.builtins.list();
-      for (let i = 0; i < CHAIN_OPS; i++) list.append(i);
-      const n = await len(list);
-      if (n !== CHAIN_OPS) throw new Error(`the chain lost operations: ${n}`);
-    },
+  const arrays = {
     async arrayTo() {
       tensor = torch.from_numpy(images);
       await tensor.dim();
@@ -30,8 +26,22 @@ export async function tsreticulateDriver(): Promise<Driver> {
       const back = (await toJs(tensor)) as NDArray;
       return back.data.byteLength;
     },
+  };
+  return {
+    name: withSites ? "tsreticulate" : "tsreticulate-nosites",
+    async roundTrip(calls) {
+      for (let i = 0; i < calls; i++) await math.sqrt(i);
+    },
+    async chain() {
+      // Issued without awaiting, awaited once at the end.
+      const list = bridge.builtins.list();
+      for (let i = 0; i < CHAIN_OPS; i++) list.append(i);
+      const n = await len(list);
+      if (n !== CHAIN_OPS) throw new Error(`the chain lost operations: ${n}`);
+    },
+    ...(withSites ? arrays : {}),
     async close() {
-      await py.shutdown();
+      await bridge.shutdown();
     },
   };
 }

@@ -35,14 +35,14 @@ export function isinstance(obj: unknown, cls: unknown): PyObject {
 export function toJs<T = any>(obj: unknown): Promise<T> {
   const state = stateOf(obj);
   if (!state) return Promise.resolve(obj as T);
-  return valueOf(state, ValueMode.TO_JS, captureCallSite(toJs)) as Promise<T>;
+  return valueOf(state, ValueMode.TO_JS, state.session.callSites ? captureCallSite(toJs) : undefined) as Promise<T>;
 }
 
 /** A settled handle of a Python object, whatever its JS form: `console.log` shows its repr. */
 export function toHandle(obj: unknown): Promise<PyObject> {
   const state = stateOf(obj);
   if (!state) return Promise.reject(new TypeError(`toHandle() takes a Python object (a proxy), got ${typeof obj}`));
-  return valueOf(state, ValueMode.HANDLE, captureCallSite(toHandle)) as Promise<PyObject>;
+  return valueOf(state, ValueMode.HANDLE, state.session.callSites ? captureCallSite(toHandle) : undefined) as Promise<PyObject>;
 }
 
 /** reticulate's `r_to_py`: the Python object made from a JS value, as a proxy. */
@@ -60,7 +60,7 @@ export function item(obj: unknown, key: unknown): PyObject {
 export function setItem(obj: unknown, key: unknown, value: unknown): void {
   const state = stateOf(obj);
   if (!state) throw new TypeError(`setItem() takes a Python object (a proxy), got ${typeof obj}`);
-  setItemOf(state, key, value, captureCallSite(setItem));
+  setItemOf(state, key, value, state.session.callSites ? captureCallSite(setItem) : undefined);
 }
 
 /** `getattr(obj, name)`, for the names a proxy keeps for JS (`then`, `toString`, `constructor`, ...). */

@@ -18,6 +18,13 @@ export interface BridgeOptions {
    * `TSRETICULATE_HEARTBEAT_TIMEOUT` seconds, else 30 s. A long call is fine; a stopped process is not.
    */
   heartbeatTimeoutMs: number;
+  /**
+   * Record where in TypeScript each operation is issued, so that a PythonError names the line ("issued at
+   * train.ts:12:5"). Default: true, unless `TSRETICULATE_CALL_SITES=0`. Each record is a V8 stack capture, about
+   * 15 µs per call on a 2-core machine (see BENCHMARKS.md): worth turning off for loops of many small calls
+   * once the code works.
+   */
+  callSites: boolean;
   /** Set by py.connect(): a remote server instead of a local process. */
   remote: RemoteOptions | undefined;
 }
@@ -36,8 +43,12 @@ export function normalizeOptions(input: BridgeOptionsInput = {}): BridgeOptions 
     heartbeatTimeoutMs = process.env.TSRETICULATE_HEARTBEAT_TIMEOUT
       ? Number(process.env.TSRETICULATE_HEARTBEAT_TIMEOUT) * 1000
       : 30_000,
+    callSites = process.env.TSRETICULATE_CALL_SITES !== "0",
     remote = undefined,
   } = options;
+  if (typeof callSites !== "boolean") {
+    throw new BridgeError(`option "callSites" must be true or false, got ${JSON.stringify(callSites)}`);
+  }
   if (python !== undefined && (typeof python !== "string" || python.length === 0)) {
     throw new BridgeError(`option "python" must be a path to a Python interpreter, got ${JSON.stringify(python)}`);
   }
@@ -55,5 +66,5 @@ export function normalizeOptions(input: BridgeOptionsInput = {}): BridgeOptions 
       throw new BridgeError(`option "${name}" must be a positive number of milliseconds, got ${String(ms)}`);
     }
   }
-  return { python, env, startTimeoutMs, forwardOutput, heartbeatIntervalMs, heartbeatTimeoutMs, remote };
+  return { python, env, startTimeoutMs, forwardOutput, heartbeatIntervalMs, heartbeatTimeoutMs, callSites, remote };
 }

@@ -109,25 +109,28 @@ const proxyHandler: ProxyHandler<Target> = {
   set(target, prop, value) {
     if (typeof prop === "symbol") return false;
     const state = stateIn(target);
-    const site = captureCallSite(proxyHandler.set);
+    const site = state.session.callSites ? captureCallSite(proxyHandler.set) : undefined;
     if (CANONICAL_INT.test(prop)) setItemOf(state, Number(prop), value, site);
     else setAttrOf(state, prop, value, site);
     return true;
   },
   deleteProperty(target, prop) {
     if (typeof prop === "symbol") return false;
-    const site = captureCallSite(proxyHandler.deleteProperty);
     const s = live(stateIn(target));
+    const site = s.session.callSites ? captureCallSite(proxyHandler.deleteProperty) : undefined;
     const obj = materialize(s, site);
     if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
     else s.session.emit([Op.DELATTR, 0, obj, prop], site);
     return true;
   },
   apply(target, _this, args) {
-    return callProxy(stateIn(target), args, captureCallSite(proxyHandler.apply));
+    const state = stateIn(target);
+    return callProxy(state, args, state.session.callSites ? captureCallSite(proxyHandler.apply) : undefined);
   },
   construct(target, args) {
-    return callProxy(stateIn(target), args, captureCallSite(proxyHandler.construct)) as unknown as object;
+    const state = stateIn(target);
+    const site = state.session.callSites ? captureCallSite(proxyHandler.construct) : undefined;
+    return callProxy(state, args, site) as unknown as object;
   },
 };
 
@@ -255,7 +258,7 @@ function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Record<str
   return { positional: n === args.length ? args : args.slice(0, n), kwargs };
 }
 
-export function callProxy(state: PyState, args: unknown[], site: CallSite): PyObject {
+export function callProxy(state: PyState, args: unknown[], site: CallSite | undefined): PyObject {
   const s = live(state);
   const session = s.session;
   const { positional, kwargs } = splitArgs(args);
@@ -295,7 +298,7 @@ export function settledProxy(session: Session, ref: number, typeName: string, re
   return proxy;
 }
 
-export function setItemOf(state: PyState, key: unknown, value: unknown, site: CallSite): void {
+export function setItemOf(state: PyState, key: unknown, value: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
   const wireKey = s.session.toWire(key, ["key"]);
@@ -303,7 +306,7 @@ export function setItemOf(state: PyState, key: unknown, value: unknown, site: Ca
   s.session.emit([Op.SETITEM, 0, obj, wireKey, wireValue], site);
 }
 
-export function setAttrOf(state: PyState, name: string, value: unknown, site: CallSite): void {
+export function setAttrOf(state: PyState, name: string, value: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
   const wireValue = s.session.toWire(value, [name]);

@@ -54,8 +54,8 @@ export class Bridge {
     if (typeof name !== "string" || name.length === 0) {
       throw new TypeError(`py.import() takes a module name, got ${JSON.stringify(name)}`);
     }
-    const site = captureCallSite(this.import);
     const session = this.current();
+    const site = session.callSites ? captureCallSite(this.import) : undefined;
     const ref = session.newRef();
     session.emit([Op.IMPORT, 0, ref, name], site);
     return resultProxy(session, ref, name, options.convert !== false) as ModuleOf<N>;
@@ -63,8 +63,8 @@ export class Bridge {
 
   /** Runs Python statements in `__main__` (reticulate's py_run_string). Await the result to wait for it. */
   exec(code: string): PyObject {
-    const site = captureCallSite(this.exec);
     const session = this.current();
+    const site = session.callSites ? captureCallSite(this.exec) : undefined;
     const ref = session.newRef();
     session.emit([Op.EXEC, 0, ref, code], site);
     return resultProxy(session, ref, "exec(…)", true);
@@ -72,8 +72,8 @@ export class Bridge {
 
   /** Evaluates a Python expression in `__main__`, with optional local variables (reticulate's py_eval). */
   eval(expression: string, locals?: Record<string, unknown>): PyObject {
-    const site = captureCallSite(this.eval);
     const session = this.current();
+    const site = session.callSites ? captureCallSite(this.eval) : undefined;
     const ref = session.newRef();
     const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
     session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);

@@ -71,6 +71,8 @@ export class Session implements WireSink {
   /** Set when the process ended without being asked to: the bridge says so once when it starts another. */
   unexpectedExit: Error | undefined;
   readonly started: Promise<void>;
+  /** Whether operations record where they were issued (options.callSites). */
+  readonly callSites: boolean;
 
   private process: PythonProcess | undefined;
   private transport: Transport | undefined;
@@ -107,6 +109,7 @@ export class Session implements WireSink {
   private sigintRemoval: NodeJS.Immediate | undefined;
 
   constructor(private readonly options: BridgeOptions) {
+    this.callSites = options.callSites;
     this.updateKeepAlive();
     this.started = this.start();
   }

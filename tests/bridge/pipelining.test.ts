@@ -1,6 +1,6 @@
 // Operations are sent without waiting; those issued in one tick travel together; failures are not lost.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { py, PythonError, str } from "../../src/index.js";
+import { Bridge, py, PythonError, str } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
 
@@ -37,6 +37,21 @@ describe("pipelining", () => {
     expect(err.type).toBe("ValueError");
     expect(err.message).toContain("invalid literal for int()");
     expect(err.callSite).toMatch(/pipelining\.test\.ts:33:/); // the line of b.int("not a number")
+  });
+
+  it("with callSites: false a failure still arrives whole, without the line that issued it", async () => {
+    const quiet = new Bridge();
+    quiet.configure({ callSites: false });
+    try {
+      const err = (await quiet.builtins.int("x").then(() => undefined, (e: unknown) => e)) as PythonError;
+      expect(err).toBeInstanceOf(PythonError);
+      expect(err.type).toBe("ValueError");
+      expect(err.pythonTraceback).toContain("invalid literal");
+      expect(err.callSite).toBeUndefined();
+      expect(() => quiet.configure({ callSites: "no" as unknown as boolean })).toThrow(/option "callSites" must be true or false/);
+    } finally {
+      await quiet.shutdown();
+    }
   });
 
   it("a failure nobody awaited and nothing depends on surfaces at the next await", async () => {

@@ -320,8 +320,11 @@ export class Session implements WireSink {
     this.flushScheduled = true;
     // Two microtask hops: an `await` right after a call (its thenable job is queued behind the first hop)
     // still adds its value request to the same batch, so a call and its await cost one message.
-    queueMicrotask(() => queueMicrotask(() => this.flush()));
+    queueMicrotask(this.flushAfterNextHop);
   }
+
+  private readonly flushAfterNextHop = (): void => queueMicrotask(this.flushNow);
+  private readonly flushNow = (): void => this.flush();
 
   flush(): void {
     this.flushScheduled = false;
@@ -340,8 +343,9 @@ export class Session implements WireSink {
       const ctx = key === RELEASE_QUEUE ? null : key;
       if (q.ops.length === 0) continue;
       const batchId = this.nextBatchId++;
-      const opIds = q.ops.map((op) => op[1] as number);
-      for (const id of opIds) {
+      const opIds = new Array<number>(q.ops.length);
+      for (let i = 0; i < opIds.length; i++) {
+        const id = (opIds[i] = q.ops[i]![1] as number);
         const p = this.pending.get(id);
         if (p) p.batch = batchId;
       }

@@ -1,6 +1,6 @@
 // tsreticulate as a contender: proxies, pipelining and NDArrays, as a user writes them. With `callSites: false`
 // (a second contender, round trips and chains only) operations do not record the line that issued them.
-import { Bridge, NDArray, len, py, toJs, type PyObject } from "../../dist/index.js";
+import { Bridge, NDArray, py, toJs, type PyObject } from "../../dist/index.js";
 import { CHAIN_OPS, IMAGES_ELEMENTS, IMAGES_SHAPE } from "../lib/sizes.js";
 import type { Driver } from "./driver.js";
 
@@ -36,7 +36,7 @@ export async function tsreticulateDriver(options: { callSites?: boolean } = {}):
       // Issued without awaiting, awaited once at the end.
       const list = bridge.builtins.list();
       for (let i = 0; i < CHAIN_OPS; i++) list.append(i);
-      const n = await len(list);
+      const n = await bridge.builtins.len(list);
       if (n !== CHAIN_OPS) throw new Error(`the chain lost operations: ${n}`);
     },
     ...(withSites ? arrays : {}),

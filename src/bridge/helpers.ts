@@ -2,10 +2,12 @@
 import { ValueMode } from "./codes.js";
 import { captureCallSite } from "./errors.js";
 import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
-import { py } from "./py.js";
+import { builtinsOf, py } from "./py.js";
 
-function sessionBuiltins(_obj: unknown): PyObject {
-  return py.builtins;
+/** The builtins of the process `obj` lives in (a Bridge of its own, a pool's process), else of `py`. */
+function sessionBuiltins(obj: unknown): PyObject {
+  const state = stateOf(obj);
+  return state && !state.session.dead ? builtinsOf(state.session) : py.builtins;
 }
 
 /** Python's `str(obj)`, as a proxy: `await str(x.shape)` gives the string. */
@@ -80,10 +82,9 @@ export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Pro
   try {
     result = await body(value);
   } catch (e) {
-    const errors = py.import("tsreticulate.errors");
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    const exc = errors.JSError(message);
-    const suppress = await ctx.__exit__(py.builtins.type(exc), exc, null);
+    const exc = sessionBuiltins(ctx).__import__("tsreticulate.errors", null, null, ["JSError"]).JSError(message);
+    const suppress = await ctx.__exit__(sessionBuiltins(ctx).type(exc), exc, null);
     if (suppress) return undefined;
     throw e;
   }

@@ -23,10 +23,26 @@ export interface ImportOptions {
   convert?: boolean;
 }
 
+const builtinsBySession = new WeakMap<Session, PyObject>();
+
+/** The builtins module of one Python process (helpers such as len() reach the process of their argument). */
+export function builtinsOf(session: Session): PyObject {
+  let b = builtinsBySession.get(session);
+  if (!b) {
+    // Outside any py.scope or callback context: the module outlives whatever is running now.
+    b = contextStorage.exit(() => {
+      const ref = session.newRef();
+      session.emit([Op.IMPORT, 0, ref, "builtins"]);
+      return resultProxy(session, ref, "builtins", true);
+    });
+    builtinsBySession.set(session, b);
+  }
+  return b;
+}
+
 export class Bridge {
   private session: Session | undefined;
   private options: BridgeOptions | undefined;
-  private readonly builtinsBySession = new WeakMap<Session, PyObject>();
 
   /** Sets bridge options for the next Python process (the current one, if any, keeps its own). */
   configure(options: BridgeOptionsInput): void {
@@ -82,13 +98,7 @@ export class Bridge {
 
   /** Python's builtins module. */
   get builtins(): PyObject {
-    const session = this.current();
-    let b = this.builtinsBySession.get(session);
-    if (!b) {
-      b = contextStorage.exit(() => this.import("builtins"));
-      this.builtinsBySession.set(session, b);
-    }
-    return b;
+    return builtinsOf(this.current());
   }
 
   /**

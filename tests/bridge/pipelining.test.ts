@@ -1,6 +1,6 @@
 // Operations are sent without waiting; those issued in one tick travel together; failures are not lost.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { Bridge, py, PythonError, str } from "../../src/index.js";
+import { Bridge, len, py, PythonError, str } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
 
@@ -48,6 +48,10 @@ describe("pipelining", () => {
       expect(err.type).toBe("ValueError");
       expect(err.pythonTraceback).toContain("invalid literal");
       expect(err.callSite).toBeUndefined();
+      // len() and str() reach the process their argument lives in, not the global py's.
+      const xs = quiet.builtins.list([1, 2, 3]);
+      expect(await len(xs)).toBe(3);
+      expect(await str(xs)).toBe("[1, 2, 3]");
       expect(() => quiet.configure({ callSites: "no" as unknown as boolean })).toThrow(/option "callSites" must be true or false/);
     } finally {
       await quiet.shutdown();

@@ -5,7 +5,8 @@ and what it imports (re, gettext) are a tenth of the server's start-up."""
 import os
 import sys
 
-USAGE = "usage: python -m tsreticulate --endpoint ADDRESS [--parent-pid N] [--control-endpoint ADDRESS]"
+USAGE = ("usage: python -m tsreticulate --endpoint ADDRESS [--parent-pid N] [--control-endpoint ADDRESS] "
+         "[--shared-dir PATH]")
 
 
 class Arguments:
@@ -13,10 +14,11 @@ class Arguments:
         self.endpoint = None
         self.parent_pid = 0
         self.control_endpoint = None
+        self.shared_dir = None
         it = iter(argv)
         for flag in it:
             value = next(it, None)
-            if value is None or flag not in ("--endpoint", "--parent-pid", "--control-endpoint"):
+            if value is None or flag not in ("--endpoint", "--parent-pid", "--control-endpoint", "--shared-dir"):
                 sys.exit(f"{USAGE}\nunexpected argument: {flag}")
             if flag == "--parent-pid":
                 if not value.isdigit():
@@ -40,6 +42,8 @@ def main(argv=None):
     from .streams import ForwardedStream
 
     server = Server(args.endpoint)
+    # Large arrays from the client arrive as files of this folder (shared.py); the client made it and removes it.
+    server.shared_dir = args.shared_dir if args.shared_dir and os.path.isdir(args.shared_dir) else None
     from .control import control_endpoint_for, install as install_control
 
     # Heartbeats and interrupts, answered while the main thread runs user code.

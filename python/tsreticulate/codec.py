@@ -5,8 +5,8 @@ import struct
 import msgpack
 
 from .codes import (
-    EXT_BIGINT, EXT_CALLBACK, EXT_DICT, EXT_FLOAT, EXT_HANDLE, EXT_NDARRAY, EXT_REF, EXT_SET, EXT_SLICE,
-    EXT_TUPLE,
+    EXT_BIGINT, EXT_CALLBACK, EXT_DICT, EXT_FLOAT, EXT_HANDLE, EXT_NDARRAY, EXT_REF, EXT_SET, EXT_SHARED_ARRAY,
+    EXT_SLICE, EXT_TUPLE,
 )
 
 MAX_DEPTH = 200
@@ -60,6 +60,17 @@ class ArrayFrame:
         self.frame = frame
 
 
+class SharedArray:
+    """An array whose bytes are in a file of the server's shared folder (shared.py)."""
+
+    __slots__ = ("dtype", "shape", "name")
+
+    def __init__(self, dtype, shape, name):
+        self.dtype = dtype
+        self.shape = shape
+        self.name = name
+
+
 class SliceOf:
     __slots__ = ("start", "stop", "step")
 
@@ -102,6 +113,9 @@ def _ext_hook(code, data):
     if code == EXT_NDARRAY:
         dtype, shape, frame = inner
         return ArrayFrame(dtype, shape, frame)
+    if code == EXT_SHARED_ARRAY:
+        dtype, shape, name = inner
+        return SharedArray(dtype, shape, name)
     if code == EXT_SET:
         return SetOf(inner)
     if code == EXT_SLICE:

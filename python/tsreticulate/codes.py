@@ -51,5 +51,6 @@ EXT_NDARRAY = 7    # [dtype, shape, frame index]: array bytes travel as their ow
 EXT_SET = 8        # array
 EXT_HANDLE = 9     # [ref, type name, repr or None]: a Python object with no JS form
 EXT_SLICE = 10     # [start, stop, step]
+EXT_SHARED_ARRAY = 11  # [dtype, shape, file name]: array bytes in a file of the server's shared folder (shared.py)
 
 CODES = {k: v for k, v in dict(globals()).items() if k.isupper()}

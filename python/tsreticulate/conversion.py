@@ -4,7 +4,7 @@ import math
 import sys
 
 from .codec import (
-    ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SliceOf, TupleOf,
+    ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SharedArray, SliceOf, TupleOf,
 )
 from .codes import (
     EXT_BIGINT, EXT_DICT, EXT_NDARRAY, EXT_SET, VALUE_CONVERT, VALUE_HANDLE, VALUE_SHALLOW, VALUE_TO_JS,
@@ -75,6 +75,8 @@ class Resolver:
             return self.connection.js_function(v.id, v.mode)
         if t is ArrayFrame:
             return self.array(v)
+        if t is SharedArray:
+            return self.shared_array(v)
         if t is SliceOf:
             return slice(self(v.start), self(v.stop), self(v.step))
         return v
@@ -101,6 +103,20 @@ class Resolver:
         if not array.flags.writeable or array.ctypes.data % dtype.alignment:
             array = array.copy()
         return array
+
+    def shared_array(self, a):
+        """An array whose bytes the client wrote to the shared folder (shared.py): a view of the file's mapping,
+        which lives as long as the array. No copy in Python."""
+        from .shared import map_shared_array
+
+        if a.dtype not in DTYPES:
+            raise ValueError(f"unsupported dtype {a.dtype!r}")
+        shape = tuple(int(n) for n in a.shape)
+        np = _numpy()
+        dtype = np.dtype(a.dtype)
+        count = math.prod(shape)
+        mapping = map_shared_array(self.connection.server.shared_dir, a.name, count * dtype.itemsize)
+        return np.frombuffer(mapping, dtype=dtype, count=count).reshape(shape)
 
 
 _SCALARS = {int, float, str, bool, type(None), bytes}

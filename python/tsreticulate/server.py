@@ -58,6 +58,8 @@ class Server:
         # are not the forwarded ones (user code replaced sys.stdout) are flushed at every send, as before.
         self.output_pending = True
         self.forwarded_streams = (None, None)
+        # The folder in /dev/shm where a local client may put large arrays (shared.py); None: frames only.
+        self.shared_dir = None
         self.handlers = {
             C.OP_HELLO: self.op_hello,
             C.OP_IMPORT: self.op_import,

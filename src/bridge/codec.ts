@@ -37,6 +37,14 @@ export class WireNDArray {
     readonly frame: number,
   ) {}
 }
+export class WireSharedArray {
+  constructor(
+    readonly dtype: string,
+    readonly shape: number[],
+    /** The file of the server's shared folder that holds the bytes (shared-arrays.ts). */
+    readonly name: string,
+  ) {}
+}
 export class WireSet {
   constructor(readonly items: unknown[]) {}
 }
@@ -134,6 +142,12 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
       decodeFlags.special = true;
       return new ArrayRef(dtype, shape, frame);
     },
+  });
+  addExtension({
+    Class: WireSharedArray,
+    type: Ext.SHARED_ARRAY,
+    pack: (v: WireSharedArray) => inner([v.dtype, v.shape, v.name]),
+    unpack: unpackInner,
   });
   addExtension({
     Class: WireSet,

@@ -57,6 +57,7 @@ export const Ext = {
   SET: 8,
   HANDLE: 9,
   SLICE: 10,
+  SHARED_ARRAY: 11,
 } as const;
 
 /** Every code by its Python name, to compare with the server's table. */

@@ -9,11 +9,13 @@ import {
   WireNDArray,
   WireRef,
   WireSet,
+  WireSharedArray,
   WireSlice,
   WireTuple,
 } from "./codec.js";
 import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
 import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
+import { SHARED_MIN_BYTES } from "./shared-arrays.js";
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -27,6 +29,8 @@ export interface WireSink {
   callbackId(fn: Function, mode: number): number;
   /** Adds a buffer as a frame of the batch being built, returning its index. */
   addFrame(bytes: Uint8Array): number;
+  /** Writes a large array to shared memory, returning the file's name (undefined: send a frame). */
+  shareArray?(bytes: Uint8Array): string | undefined;
 }
 
 /** Marks a JS function whose Python-side arguments arrive as proxies, not converted values. */
@@ -130,11 +134,9 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
       if (Buffer.isBuffer(o)) return o; // bytes
       if (o instanceof DataView) return fail(v, "pass the typed array or a Buffer instead of a DataView");
       const data = o as TypedArray;
-      return new WireNDArray(dtypeOf(data), [data.length], sink.addFrame(bytesOf(data)));
+      return arrayToWire(dtypeOf(data), [data.length], data);
     }
-    if (o instanceof NDArray) {
-      return new WireNDArray(o.dtype, [...o.shape], sink.addFrame(bytesOf(o.data)));
-    }
+    if (o instanceof NDArray) return arrayToWire(o.dtype, [...o.shape], o.data);
     if (o instanceof ArrayBuffer) return Buffer.from(o);
     if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode);
     ancestors.add(o);
@@ -161,6 +163,15 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
       ancestors.delete(o);
     }
     return fail(v, "only plain objects, arrays, Maps, Sets, typed arrays and tsreticulate values cross");
+  };
+
+  const arrayToWire = (dtype: string, shape: number[], data: TypedArray): WireNDArray | WireSharedArray => {
+    const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (view.byteLength > SHARED_MIN_BYTES) {
+      const name = sink.shareArray?.(view);
+      if (name !== undefined) return new WireSharedArray(dtype, shape, name);
+    }
+    return new WireNDArray(dtype, shape, sink.addFrame(bytesOf(view)));
   };
 
   const at = <T>(key: string | number, f: () => T): T => {
@@ -224,10 +235,10 @@ export const SNAPSHOT_BYTES = 1 << 20;
  * ZeroMQ message libzmq allocates in Python), and numpy views that message (conversion.py). Because the bytes
  * are read when the batch goes out (a tick later, and for a large array while it streams), an array up to
  * SNAPSHOT_BYTES is copied here first, so that code refilling one buffer in a loop of pipelined calls sends
- * each fill: one more copy, of at most 1 MiB. A larger array must not change until a result of the call has
- * been awaited.
+ * each fill: one more copy, of at most 1 MiB. A larger array goes through shared memory to a local process
+ * (shared-arrays.ts, copied when the call is made); to a remote one it must not change until a result of the
+ * call has been awaited.
  */
-function bytesOf(data: TypedArray): Uint8Array {
-  const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+function bytesOf(view: Uint8Array): Uint8Array {
   return view.byteLength <= SNAPSHOT_BYTES ? Uint8Array.prototype.slice.call(view) : view;
 }

@@ -6,13 +6,14 @@
 // long-lived child uses none of what execa adds (promise results, output capture, verbose logging): only
 // pipes, a process group, an environment and signals, which spawn gives directly.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { resolvePython } from "./environment.js";
 import { BridgeError } from "./errors.js";
 import type { BridgeOptions } from "./options.js";
 import { pythonSourceDir } from "./paths.js";
+import { makePrivateDir } from "./private-dirs.js";
 
 export interface ExitInfo {
   code: number | undefined;
@@ -37,10 +38,15 @@ export interface PythonProcess {
 
 const STDERR_TAIL_LINES = 30;
 
-export async function startPython(options: BridgeOptions, onExit: (exit: ExitInfo) => void): Promise<PythonProcess> {
+/** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line. */
+export async function startPython(
+  options: BridgeOptions,
+  onExit: (exit: ExitInfo) => void,
+  sharedDir?: string,
+): Promise<PythonProcess> {
   const python = await resolvePython(options.python);
   // mkdtemp makes the folder 0700: only this user can reach the socket inside it.
-  const dir = mkdtempSync(join(tmpdir(), "tsreticulate-"));
+  const dir = makePrivateDir(tmpdir());
   const endpoint = `ipc://${join(dir, "bridge.sock")}`;
   const env: Record<string, string> = {
     KERAS_BACKEND: process.env.KERAS_BACKEND || "torch",
@@ -49,7 +55,9 @@ export async function startPython(options: BridgeOptions, onExit: (exit: ExitInf
     PYTHONPATH: [pythonSourceDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
     ...options.env,
   };
-  const child = spawn(python, ["-u", "-m", "tsreticulate", "--endpoint", endpoint, "--parent-pid", String(process.pid)], {
+  const args = ["-u", "-m", "tsreticulate", "--endpoint", endpoint, "--parent-pid", String(process.pid)];
+  if (sharedDir) args.push("--shared-dir", sharedDir);
+  const child = spawn(python, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: a Ctrl-C in the terminal reaches Node, which decides what to interrupt.

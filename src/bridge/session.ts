@@ -21,6 +21,7 @@ import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
 import { connectRemote } from "./connect.js";
+import { SharedArrayWriter } from "./shared-arrays.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -32,6 +33,8 @@ export const contextStorage = new AsyncLocalStorage<ContextStore>();
 interface Queue {
   ops: unknown[][];
   frames: Uint8Array[];
+  /** Shared-memory files its operations name (shared-arrays.ts). */
+  shared?: string[];
 }
 
 interface Pending {
@@ -85,6 +88,9 @@ export class Session implements WireSink {
   private readonly pending = new Map<number, Pending>();
   private readonly sites = new Map<number, CallSite>();
   private readonly outstanding = new Map<number, number[]>();
+  private readonly outstandingShared = new Map<number, string[]>();
+  /** Where large arrays go for a local process (its hello names a folder in /dev/shm); undefined: frames. */
+  private shared: SharedArrayWriter | undefined;
   private readonly failedSites = new Map<number, CallSite | undefined>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
   private readonly jsErrors = new Map<number, unknown>();
@@ -110,6 +116,7 @@ export class Session implements WireSink {
 
   constructor(private readonly options: BridgeOptions) {
     this.callSites = options.callSites;
+    this.shared = options.remote ? undefined : SharedArrayWriter.create();
     this.updateKeepAlive();
     this.started = this.start();
   }
@@ -121,7 +128,7 @@ export class Session implements WireSink {
     try {
       proc = this.options.remote
         ? await connectRemote(this.options.remote)
-        : await startPython(this.options, (exit) => this.onProcessExit(exit));
+        : await startPython(this.options, (exit) => this.onProcessExit(exit), this.shared?.dir);
     } catch (e) {
       this.die(e instanceof Error ? e : new BridgeError(String(e)));
       this.starting = false;
@@ -221,6 +228,9 @@ export class Session implements WireSink {
     this.pending.clear();
     this.queues.clear();
     this.outstanding.clear();
+    this.outstandingShared.clear();
+    this.shared?.removeAll();
+    this.shared = undefined;
     this.releases = [];
     clearTimeout(this.releaseTimer);
     this.runningCallbacks = 0;
@@ -266,9 +276,10 @@ export class Session implements WireSink {
     if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
     const signal = this.aborts.check();
     let queue = this.currentQueue();
-    if (queue.ops.length >= EAGER_FLUSH_OPS && !this.capturing) {
+    if (queue.ops.length >= EAGER_FLUSH_OPS && !this.capturing && queue.shared === undefined) {
       // A long synchronous run of operations (a loop of calls awaited at the end) goes out in slices, so that
-      // Python works through one slice on the other core while JS issues the next.
+      // Python works through one slice on the other core while JS issues the next. (Not while the queue names
+      // shared-memory files: the op being emitted may name one, and must travel in the batch that keeps it.)
       this.flush();
       queue = this.currentQueue();
     }
@@ -309,6 +320,14 @@ export class Session implements WireSink {
     return this.callbacks.size;
   }
 
+  shareArray(bytes: Uint8Array): string | undefined {
+    // A recording (capture) replays its operations later, after Python has unlinked the file: frames there.
+    if (this.shared === undefined || this.capturing) return undefined;
+    const name = this.shared.write(bytes);
+    if (name !== undefined) (this.currentQueue().shared ??= []).push(name);
+    return name;
+  }
+
   addFrame(bytes: Uint8Array): number {
     const q = this.currentQueue();
     q.frames.push(bytes);
@@ -341,7 +360,12 @@ export class Session implements WireSink {
     }
     for (const [key, q] of this.queues) {
       const ctx = key === RELEASE_QUEUE ? null : key;
-      if (q.ops.length === 0) continue;
+      if (q.ops.length === 0) {
+        // Arguments converted for a call that then failed to convert: no operation will map these files.
+        if (q.shared) this.shared?.finished(q.shared);
+        q.shared = undefined;
+        continue;
+      }
       const batchId = this.nextBatchId++;
       const opIds = new Array<number>(q.ops.length);
       for (let i = 0; i < opIds.length; i++) {
@@ -350,6 +374,7 @@ export class Session implements WireSink {
         if (p) p.batch = batchId;
       }
       this.outstanding.set(batchId, opIds);
+      if (q.shared) this.outstandingShared.set(batchId, q.shared);
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
       // The receive loop is woken below (updateKeepAlive), outside the AbortSignal of whoever issued the ops.
       this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
@@ -528,6 +553,11 @@ export class Session implements WireSink {
   }
 
   private done(batchId: number): void {
+    const shared = this.outstandingShared.get(batchId);
+    if (shared) {
+      this.outstandingShared.delete(batchId);
+      this.shared?.finished(shared);
+    }
     const ops = this.outstanding.get(batchId);
     if (!ops) return;
     this.outstanding.delete(batchId);

@@ -1,7 +1,8 @@
 // Arrays crossing the bridge both ways: every dtype, any number of dimensions, the layouts numpy can hand
 // over (non-contiguous, Fortran order, big-endian), and torch tensors.
+import { existsSync, readdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { NDArray, py, toJs, type DType, type TypedArray } from "../../src/index.js";
+import { Bridge, NDArray, py, recordFunction, toJs, type DType, type TypedArray } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
 
@@ -183,5 +184,52 @@ describe("Python -> JS", () => {
     expect(Buffer.from(back.data.buffer, back.data.byteOffset, back.data.byteLength).equals(
       Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength),
     )).toBe(true);
+  });
+});
+
+describe("large arrays through shared memory (a local process, /dev/shm)", () => {
+  const sharedDir = () => (py.current() as unknown as { shared?: { dir: string } }).shared?.dir;
+  const big = () => new NDArray(Float32Array.from({ length: 1 << 19 }, (_, i) => i), [512, 1024]); // 2 MiB
+
+  it("an array over 1 MiB arrives whole, writable, and is the call's own copy", async () => {
+    const x = big();
+    const sum = np.sum(x, { dtype: np.float64 });
+    const shape = np.shape(x);
+    x.data.fill(-1); // changed right after the call: Python has the bytes of the moment of the call
+    expect(await sum).toBe(((x.size - 1) * x.size) / 2);
+    expect(await shape).toEqual([512, 1024]);
+    const [type, name, dims, contiguous, writeable] = (await py.eval(
+      "lambda a: [type(a).__name__, a.dtype.name, list(a.shape), a.flags.c_contiguous, a.flags.writeable]",
+    )(big())) as unknown[];
+    expect([type, name, dims, contiguous, writeable]).toEqual(["ndarray", "float32", [512, 1024], true, true]);
+  });
+
+  it("leaves no file behind: Python unlinks what it maps, the client what was never mapped", async () => {
+    const dir = sharedDir();
+    expect(dir).toMatch(/^\/dev\/shm\/tsreticulate-/);
+    const t = torch.from_numpy(big());
+    expect(await t.sum().item()).toBe(((big().size - 1) * big().size) / 2);
+    expect(readdirSync(dir!)).toEqual([]);
+    // A call whose second argument cannot cross: the first one's file was written, no operation names it.
+    expect(() => np.add(big(), Symbol("no"))).toThrow(/cannot pass a symbol/);
+    expect(await np.ones(1).sum()).toBe(1); // the next batch goes out
+    expect(readdirSync(dir!)).toEqual([]);
+  });
+
+  it("a recorded function keeps a large constant (recordings use frames)", async () => {
+    const c = big();
+    const f = recordFunction((x: any) => np.add(x, c).sum(), 1);
+    expect(await f(np.zeros([512, 1024], { dtype: np.float32 }))).toBe(((c.size - 1) * c.size) / 2);
+    expect(await f(np.ones([512, 1024], { dtype: np.float32 }))).toBe(((c.size - 1) * c.size) / 2 + c.size);
+  });
+
+  it("the folder goes with its process", async () => {
+    const other = new Bridge();
+    const n = other.import("numpy");
+    expect(await n.sum(big(), { dtype: n.float64 })).toBe(((big().size - 1) * big().size) / 2);
+    const dir = (other.current() as unknown as { shared: { dir: string } }).shared.dir;
+    expect(existsSync(dir)).toBe(true);
+    await other.shutdown();
+    expect(existsSync(dir)).toBe(false);
   });
 });

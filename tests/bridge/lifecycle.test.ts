@@ -1,6 +1,9 @@
 // The Python process never outlives Node, and Node never waits for an idle Python.
+import { existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { Bridge } from "../../src/index.js";
 import { alive, waitGone } from "../support/processes.js";
 
 const fixture = new URL("../fixtures/node-dies.ts", import.meta.url).pathname;
@@ -40,4 +43,22 @@ describe("the Python process ends with Node", () => {
       expect(await waitGone(pythonPid)).toBe(true);
     });
   }
+
+  it("the folders of a Node killed outright are removed by the next bridge to start", async () => {
+    const { child, pid } = startFixture("wait");
+    await pid;
+    const owned = (root: string) => readdirSync(root).filter((n) => n.startsWith(`tsreticulate-${child.pid}-`));
+    const roots = [tmpdir(), ...(existsSync("/dev/shm") ? ["/dev/shm"] : [])];
+    for (const root of roots) expect(owned(root)).toHaveLength(1); // the socket's folder; the arrays' folder
+    child.kill("SIGKILL"); // no exit handler runs
+    await child;
+    for (const root of roots) expect(owned(root)).toHaveLength(1);
+    const next = new Bridge();
+    try {
+      expect(await next.builtins.len([1, 2])).toBe(2);
+      for (const root of roots) expect(owned(root)).toEqual([]);
+    } finally {
+      await next.shutdown();
+    }
+  });
 });

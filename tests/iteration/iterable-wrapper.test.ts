@@ -20,7 +20,8 @@ import {
   type PyObject,
 } from "../../src/index.js";
 
-const SAMPLE_IMAGES = resolve(__dirname, "../../../shared/data/sample_images");
+// The workshop's ImageFolder tree, as the repository carries it (data/README.md gives its provenance).
+const SAMPLE_IMAGES = resolve(__dirname, "../../data/sample_images");
 const root = mkdtempSync(join(tmpdir(), "tsreticulate-imagefolder-"));
 const IMAGES_PER_CLASS = 12;
 const SIDE = 8;

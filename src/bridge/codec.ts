@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import type * as Msgpackr from "msgpackr";
 import { Ext } from "./codes.js";
-import { readHandlePayload } from "./handle-payload.js";
+import { readArrayPayload, readHandlePayload } from "./ext-payloads.js";
 
 // Wire values, JS -> Python. Each is a tiny class so that msgpackr can pick its extension by constructor.
 export class WireRef {
@@ -138,7 +138,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     type: Ext.NDARRAY,
     pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
     unpack: (b: Uint8Array) => {
-      const [dtype, shape, frame] = unpackInner(b) as [string, number[], number];
+      const [dtype, shape, frame] = readArrayPayload(b) ?? (unpackInner(b) as [string, number[], number]);
       decodeFlags.special = true;
       return new ArrayRef(dtype, shape, frame);
     },

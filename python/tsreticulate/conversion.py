@@ -200,7 +200,9 @@ def _export_sequence(ex, v, depth):
 
 def _export_dict(ex, v, depth):
     def build():
-        if all(type(k) is str for k in v):
+        # A key "__proto__" cannot be a key of a msgpack map for JS (msgpackr renames it): such a dict travels
+        # as pairs, which the client makes an object with that own property.
+        if all(type(k) is str for k in v) and "__proto__" not in v:
             return {k: ex(x, depth + 1) for k, x in v.items()}
         return Ext(EXT_DICT, [[ex(k, depth + 1), ex(x, depth + 1)] for k, x in v.items()])
 

@@ -125,7 +125,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireDict,
     type: Ext.DICT,
     pack: (v: WireDict) => inner(v.pairs),
-    unpack: (b: Uint8Array) => new Map(unpackInner(b) as [unknown, unknown][]),
+    unpack: (b: Uint8Array) => dictFromPairs(unpackInner(b) as [unknown, unknown][]),
   });
   addExtension({
     Class: WireCallback,
@@ -171,6 +171,18 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     pack: (v: WireSlice) => inner(v.parts),
     unpack: unpackInner,
   });
+}
+
+/**
+ * A Python dict sent as pairs: a Map when a key is not a string (an int, a tuple), else an object. Python sends a
+ * string-keyed dict as pairs only when a key is "__proto__", which a msgpack map cannot carry to JS (msgpackr
+ * renames it); defineProperty makes it an own property, as any other key.
+ */
+function dictFromPairs(pairs: [unknown, unknown][]): Map<unknown, unknown> | Record<string, unknown> {
+  if (!pairs.every(([k]) => typeof k === "string")) return new Map(pairs);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of pairs) Object.defineProperty(out, k as string, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 export function encode(value: unknown): Buffer {

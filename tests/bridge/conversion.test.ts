@@ -64,6 +64,13 @@ describe("JS -> Python -> JS", () => {
     const o = JSON.parse('{"__proto__": 1, "x": 2}') as Record<string, number>;
     expect(await py.builtins.sorted(py.eval("lambda d: list(d.keys())")(dict(o)))).toEqual(["__proto__", "x"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // ... both ways: Python's dict comes back with "__proto__" as an own key (msgpackr alone would rename it).
+    const back = (await py.eval("{'__proto__': {'polluted': 1}, 'x': 2}")) as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(["__proto__", "x"]);
+    expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ polluted: 1 });
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(back.polluted).toBeUndefined();
+    expect(await py.eval("{1: 'a', 2: 'b'}")).toEqual(new Map([[1, "a"], [2, "b"]]));
   });
 
   it("a self-referencing Python list comes back without looping", async () => {

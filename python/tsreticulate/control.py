@@ -13,6 +13,7 @@ multipart message is never cut in half and no received batch is dropped."""
 import collections
 import signal
 import threading
+import time
 
 import msgpack
 import zmq
@@ -24,6 +25,7 @@ MAX_CANCELLED = 10_000
 CONTROL_PING = "ping"
 CONTROL_INTERRUPT = "interrupt"
 CONTROL_BYE = "bye"
+CONTROL_ALIVE = "alive"  # an idle remote client's presence (a busy one's pings carry its routing id too)
 MAX_DEPARTED = 10_000
 
 
@@ -40,6 +42,9 @@ class InterruptState:
         self.departed = collections.deque(maxlen=MAX_DEPARTED)  # routing ids of clients that said goodbye
         self.js_waits = 0  # how many JS callback calls the main thread is waiting for
         self.exit_on_idle_sigint = False  # `serve`: a Ctrl-C while no operation runs stops the server
+        # `serve`: routing id -> when the client was last heard from (monotonic seconds), for --client-timeout.
+        # Written by both threads; each step is one dict operation under the GIL.
+        self.last_seen = {}
 
 
 def install(server, endpoint, socket_options=None):
@@ -153,7 +158,10 @@ def _guard_server(server, state):
                 state.armed = previous
         state.armed = False
         try:
-            return receive()
+            batch = receive()
+            if batch is not None and server.client_timeout is not None:
+                state.last_seen[batch.connection.identity] = time.monotonic()
+            return batch
         finally:
             _rearm(state, previous)
 
@@ -189,6 +197,10 @@ def _serve_control(server, state, sock):
     main = server.main_thread
     while True:
         try:
+            if server.client_timeout is not None:
+                _find_departed(server, state)
+                if not sock.poll(1000):
+                    continue
             frames = sock.recv_multipart()
         except zmq.ContextTerminated:
             return
@@ -207,6 +219,9 @@ def _serve_control(server, state, sock):
         try:
             if kind == CONTROL_PING:
                 sock.send_multipart([identity, encode([C.MSG_REPLY, message[1]])])
+                _heard_from(server, state, message[2] if len(message) > 2 else None)
+            elif kind == CONTROL_ALIVE:
+                _heard_from(server, state, message[1])
             elif kind == CONTROL_INTERRUPT:
                 _interrupt(state, main, message[1], message[2])
             elif kind == CONTROL_BYE and isinstance(message[1], str):
@@ -214,6 +229,25 @@ def _serve_control(server, state, sock):
                 state.departed.append(message[1].encode())
         except Exception:
             continue
+
+
+def _heard_from(server, state, routing_id):
+    if server.client_timeout is not None and isinstance(routing_id, str):
+        state.last_seen[routing_id.encode()] = time.monotonic()
+
+
+def _find_departed(server, state):
+    """Marks as departed the clients silent for longer than --client-timeout: a client that vanished without
+    saying goodbye (killed, network gone) would otherwise keep its objects on the server until it restarts. A
+    client whose batch is running is not silent."""
+    now = time.monotonic()
+    running = {identity for identity, _ in list(state.running)}
+    for identity, seen in list(state.last_seen.items()):
+        if identity in running:
+            state.last_seen[identity] = now
+        elif now - seen > server.client_timeout:
+            state.last_seen.pop(identity, None)
+            state.departed.append(identity)
 
 
 def _forget_departed(server, state):

@@ -11,6 +11,7 @@ import sys
 import zmq
 
 DEFAULT_BIND = "tcp://127.0.0.1:5555"
+DEFAULT_CLIENT_TIMEOUT = 300.0
 
 
 def main(argv=None):
@@ -22,7 +23,12 @@ def main(argv=None):
     parser.add_argument("--key", required=True, help="the server's key pair, from `tsreticulate keygen`")
     parser.add_argument("--authorized-keys", required=True,
                         help="client public keys allowed in, one per line")
+    parser.add_argument("--client-timeout", type=float, default=DEFAULT_CLIENT_TIMEOUT,
+                        help="seconds after which a client that has sent nothing (it also sends a presence "
+                             f"message while idle) is forgotten with its objects (default {DEFAULT_CLIENT_TIMEOUT:g})")
     args = parser.parse_args(argv)
+    if not args.client_timeout > 0:
+        parser.error("--client-timeout must be a positive number of seconds")
     if not args.bind.startswith("tcp://"):
         parser.error("--bind must be a tcp:// address (local clients use the ipc socket py starts itself)")
 
@@ -47,7 +53,9 @@ def main(argv=None):
         zmq.HEARTBEAT_IVL: 10_000,
         zmq.HEARTBEAT_TIMEOUT: 60_000,
     }
-    server = Server(args.bind, context, curve)
+    # The main loop wakes every second when idle, to drop the clients the control thread found gone.
+    server = Server(args.bind, context, {**curve, zmq.RCVTIMEO: 1000})
+    server.client_timeout = args.client_timeout
     control = install_control(server, args.control_bind or control_endpoint_for(server.endpoint), curve)
     server.interrupts.exit_on_idle_sigint = True
     isatty = sys.__stdout__.isatty()

@@ -60,6 +60,8 @@ class Server:
         self.forwarded_streams = (None, None)
         # The folder in /dev/shm where a local client may put large arrays (shared.py); None: frames only.
         self.shared_dir = None
+        # serve.py: seconds of silence after which a remote client is forgotten (control.py); None locally.
+        self.client_timeout = None
         self.handlers = {
             C.OP_HELLO: self.op_hello,
             C.OP_IMPORT: self.op_import,
@@ -133,7 +135,10 @@ class Server:
         # The routing id and the body arrive as bytes (for a message of a few dozen bytes a copy is cheaper than
         # a zmq.Frame); array frames behind them stay zero-copy views of libzmq's messages.
         socket = self.socket
-        identity = socket.recv()
+        try:
+            identity = socket.recv()
+        except zmq.Again:
+            return None  # serve.py's receive timeout: an idle server looks for departed clients
         if not socket.getsockopt(_RCVMORE):
             return None  # nothing to answer: no identity and body
         body = socket.recv()
@@ -233,6 +238,7 @@ class Server:
             "pid": os.getpid(),
             "codes": C.CODES,
             "control": getattr(self, "control_endpoint", None),  # heartbeats and interrupts (control.py)
+            "clientTimeout": self.client_timeout,  # a remote client sends presence well within it
         }
         self.reply(connection, op[1], info, [], batch if last else None)
 

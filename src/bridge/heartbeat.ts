@@ -76,6 +76,14 @@ export class ControlChannel {
     this.post(["interrupt", this.routingId, batchIds]);
   }
 
+  /**
+   * Tells a remote server this idle client is still there (it forgets a client silent for longer than its
+   * --client-timeout, with its objects). No answer: nothing waits for one.
+   */
+  presence(): void {
+    this.post(["alive", this.routingId]);
+  }
+
   /** Tells the server this client leaves, so that it drops the client's handles; waits for the send. */
   async farewell(): Promise<void> {
     this.post(["bye", this.routingId]);
@@ -104,7 +112,7 @@ export class ControlChannel {
         const now = Date.now();
         if (now - lastPing >= this.options.intervalMs) {
           lastPing = now;
-          this.post(["ping", ++this.seq]);
+          this.post(["ping", ++this.seq, this.routingId]);
         }
         try {
           await this.socket.receive();

@@ -12,6 +12,8 @@ export const serveUsage = `usage: tsreticulate serve --key FILE --authorized-key
   --authorized-keys FILE  client public keys allowed in, one per line (the .pub files' lines)
   --bind ADDRESS          where to listen; default tcp://127.0.0.1:5555 (loopback only)
   --control-bind ADDRESS  the heartbeat/interrupt socket; default a free port on the same host
+  --client-timeout SECS   forget a client silent this long, with its objects (idle clients send their
+                          presence well within it); default 300
   Ctrl-C interrupts the operation running; when none runs, it stops the server.
 `;
 
@@ -26,6 +28,7 @@ export async function serve(argv: string[]): Promise<number> {
     options: {
       bind: { type: "string", default: "tcp://127.0.0.1:5555" },
       "control-bind": { type: "string" },
+      "client-timeout": { type: "string" },
       key: { type: "string" },
       "authorized-keys": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -41,6 +44,7 @@ export async function serve(argv: string[]): Promise<number> {
   const python = await resolvePython(undefined);
   const args = ["-u", "-m", "tsreticulate.serve", "--bind", values.bind!, "--key", values.key, "--authorized-keys", values["authorized-keys"]];
   if (values["control-bind"]) args.push("--control-bind", values["control-bind"]);
+  if (values["client-timeout"]) args.push("--client-timeout", values["client-timeout"]);
   // Ctrl-C reaches the server too (same process group): it decides whether to interrupt or to stop.
   const ignore = () => undefined;
   process.on("SIGINT", ignore);

@@ -97,6 +97,8 @@ export class Session implements WireSink {
   private releases: number[] = [];
   private releaseTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
+  /** A remote session's presence messages while idle (the server's clientTimeout, from its hello). */
+  private presence: NodeJS.Timeout | undefined;
   private runningCallbacks = 0;
   private nextCaptureCtx = -1;
   /** True while capture() runs: proxies then refuse to become JS values (proxy.ts), which a recording cannot hold. */
@@ -193,6 +195,12 @@ export class Session implements WireSink {
           proc.socketOptions,
         );
         this.updateKeepAlive();
+        const clientTimeout = (info as { clientTimeout?: number | null }).clientTimeout;
+        if (this.options.remote && typeof clientTimeout === "number" && clientTimeout > 0) {
+          // Three times per timeout, so one lost message is not taken for a departure; never holds Node open.
+          this.presence = setInterval(() => this.control?.presence(), Math.max(250, (clientTimeout * 1000) / 3));
+          this.presence.unref();
+        }
       }
     } catch (e) {
       if (!this.dead) {
@@ -222,6 +230,7 @@ export class Session implements WireSink {
     this.deathReason = error.message.split("\n")[0]!;
     this.transport?.close();
     this.control?.close();
+    clearInterval(this.presence);
     this.aborts.clear();
     this.setSigintListener(false);
     const pending = [...this.pending.values()];

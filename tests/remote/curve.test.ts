@@ -16,6 +16,7 @@ const key = (name: string) => join(dir, name);
 let server: ResultPromise | undefined;
 let endpoint = "";
 let serverLog = "";
+const CLIENT_TIMEOUT_S = 2;
 const bridges: Bridge[] = [];
 
 async function freePort(): Promise<number> {
@@ -56,7 +57,11 @@ beforeAll(async () => {
   endpoint = `tcp://127.0.0.1:${await freePort()}`;
   server = execa(
     process.execPath,
-    ["--import", "tsx", cli, "serve", "--bind", endpoint, "--key", key("server"), "--authorized-keys", key("authorized_keys")],
+    [
+      "--import", "tsx", cli, "serve", "--bind", endpoint, "--key", key("server"), "--authorized-keys", key("authorized_keys"),
+      // Short, so that a vanished client is forgotten within a test (the default is 300 s).
+      "--client-timeout", String(CLIENT_TIMEOUT_S),
+    ],
     { reject: false, stdin: "ignore", all: true, buffer: false },
   );
   await new Promise<void>((resolve, reject) => {
@@ -151,6 +156,29 @@ describe("an authorised client", () => {
       after = (await watcher.stats()).connections;
     }
     expect(after).toBe(before - 1);
+  });
+
+  it("forgets, with its objects, a client that vanished without a word, after --client-timeout", async () => {
+    const watcher = connect(key("alice"));
+    const vanishing = py.connect(endpoint, { serverKey: key("server.pub"), keyFile: key("alice") });
+    expect(await vanishing.eval("'here'")).toBe("here");
+    const before = (await watcher.stats()).connections;
+    // Its sockets close with no goodbye, as when its machine is switched off.
+    vanishing.current().die(new BridgeError("vanished on purpose"));
+    let after = before;
+    for (let i = 0; i < 100 && after >= before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await watcher.stats()).connections;
+    }
+    expect(after).toBe(before - 1);
+  });
+
+  it("keeps an idle client that is still there past --client-timeout (it sends its presence)", async () => {
+    const idle = connect(key("alice"));
+    const kept = idle.eval("[1, 2, 3]");
+    expect(await idle.builtins.len(kept)).toBe(3);
+    await new Promise((r) => setTimeout(r, (CLIENT_TIMEOUT_S + 1.5) * 1000));
+    expect(await idle.builtins.len(kept)).toBe(3); // its objects are still there
   });
 });
 

@@ -89,7 +89,7 @@ export class Session implements WireSink {
   private readonly sites = new Map<number, CallSite>();
   private readonly outstanding = new Map<number, number[]>();
   private readonly outstandingShared = new Map<number, string[]>();
-  /** Where large arrays go for a local process (its hello names a folder in /dev/shm); undefined: frames. */
+  /** Where large arrays go for a local process (a folder in /dev/shm, named on its command line); undefined: frames. */
   private shared: SharedArrayWriter | undefined;
   private readonly failedSites = new Map<number, CallSite | undefined>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
@@ -285,10 +285,11 @@ export class Session implements WireSink {
     if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
     const signal = this.aborts.check();
     let queue = this.currentQueue();
-    if (queue.ops.length >= EAGER_FLUSH_OPS && !this.capturing && queue.shared === undefined) {
+    if (queue.ops.length >= EAGER_FLUSH_OPS && !this.capturing && queue.frames.length === 0 && queue.shared === undefined) {
       // A long synchronous run of operations (a loop of calls awaited at the end) goes out in slices, so that
-      // Python works through one slice on the other core while JS issues the next. (Not while the queue names
-      // shared-memory files: the op being emitted may name one, and must travel in the batch that keeps it.)
+      // Python works through one slice on the other core while JS issues the next. Not while the queue holds
+      // array frames or shared-memory files: the op being emitted may name one (its arguments were converted
+      // before this call), and frame indexes and files belong to the batch that carries them.
       this.flush();
       queue = this.currentQueue();
     }

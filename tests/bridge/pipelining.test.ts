@@ -1,4 +1,6 @@
 // Operations are sent without waiting; those issued in one tick travel together; failures are not lost.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Bridge, len, py, PythonError, str } from "../../src/index.js";
 
@@ -31,6 +33,13 @@ describe("pipelining", () => {
     expect(session.sentBatches - before).toBe(4); // 256 + 256 + 256 + (232 and the await)
   });
 
+  it("a long run of calls that pass arrays keeps each array with its call", async () => {
+    const sums: unknown[] = [];
+    const sum = py.eval("lambda a: float(a.sum())");
+    for (let i = 0; i < 600; i++) sums.push(sum(Float32Array.of(i, 1)));
+    expect(await Promise.all(sums)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+  });
+
   it("a call and the await right after it cost one message", async () => {
     const math = py.import("math");
     await math.pi;
@@ -48,7 +57,9 @@ describe("pipelining", () => {
     expect(err).toBeInstanceOf(PythonError);
     expect(err.type).toBe("ValueError");
     expect(err.message).toContain("invalid literal for int()");
-    expect(err.callSite).toMatch(/pipelining\.test\.ts:45:/); // the line of b.int("not a number")
+    const source = readFileSync(fileURLToPath(import.meta.url), "utf8").split(/\r?\n/);
+    const line = source.findIndex((l) => l.includes(`b.int("not a number")`)) + 1;
+    expect(err.callSite).toMatch(new RegExp(`pipelining\\.test\\.ts:${line}:`)); // the line of that call
   });
 
   it("with callSites: false a failure still arrives whole, without the line that issued it", async () => {

@@ -1,6 +1,5 @@
 """Exceptions as the client sees them: type as Python prints it, MRO, message, traceback, cause chain."""
 import os
-import traceback
 
 _OWN_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -37,6 +36,8 @@ def type_name(t):
 
 def describe(exc, origin, depth=0):
     """A msgpack-friendly description of an exception and its __cause__ / __context__ chain."""
+    import traceback  # on the first failure, not at start-up (4 ms)
+
     t = type(exc)
     info = {
         "origin": origin,

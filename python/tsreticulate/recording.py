@@ -9,7 +9,6 @@ Each call binds the arguments to the placeholder ids in a fresh local table and 
 server's own operation handlers against that table. Handles from outside the function (a device, a dtype)
 are looked up once, when the function is recorded, and held: releasing their proxies later in JS does not
 break the function."""
-import inspect
 
 from . import codes as C
 from .codec import ArrayFrame, CallbackRef, DictOf, SetOf, SliceOf, TupleOf, Ref
@@ -79,6 +78,8 @@ class RecordedFunction:
         self.params = params
         # The handlers themselves, without wrappers that other extensions put around whole operations (they
         # expect a batch): a program runs inside an operation that is already wrapped.
+        import inspect  # here, not at the top: it is 8 ms of every server's start-up
+
         self.steps = [(inspect.unwrap(server.handlers[op[0]]), op) for op in program]
         self.result = result
         self.constants = constants

@@ -1,6 +1,6 @@
 // Arrays crossing the bridge both ways: every dtype, any number of dimensions, the layouts numpy can hand
 // over (non-contiguous, Fortran order, big-endian), and torch tensors.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bridge, NDArray, py, recordFunction, toJs, type DType, type TypedArray } from "../../src/index.js";
 
@@ -221,6 +221,16 @@ describe("large arrays through shared memory (a local process, /dev/shm)", () =>
     const f = recordFunction((x: any) => np.add(x, c).sum(), 1);
     expect(await f(np.zeros([512, 1024], { dtype: np.float32 }))).toBe(((c.size - 1) * c.size) / 2);
     expect(await f(np.ones([512, 1024], { dtype: np.float32 }))).toBe(((c.size - 1) * c.size) / 2 + c.size);
+  });
+
+  it("falls back to frames when the shared folder cannot take the file (gone, or tmpfs full)", async () => {
+    const other = new Bridge();
+    const n = other.import("numpy");
+    expect(await n.sum(Float32Array.of(1, 2))).toBe(3);
+    const dir = (other.current() as unknown as { shared: { dir: string } }).shared.dir;
+    rmSync(dir, { recursive: true });
+    expect(await n.sum(big(), { dtype: n.float64 })).toBe(((big().size - 1) * big().size) / 2);
+    await other.shutdown();
   });
 
   it("the folder goes with its process", async () => {

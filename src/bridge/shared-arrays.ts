@@ -16,6 +16,19 @@ export const SHARED_MIN_BYTES = 1 << 20;
 
 const SHARED_ROOT = "/dev/shm";
 
+// One exit hook for every writer (a pool of processes has one each): a listener per writer would trip Node's
+// MaxListenersExceededWarning past ten.
+const liveWriters = new Set<SharedArrayWriter>();
+let exitHooked = false;
+function removeAllOnExit(writer: SharedArrayWriter): void {
+  liveWriters.add(writer);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on("exit", () => {
+    for (const w of [...liveWriters]) w.removeAll();
+  });
+}
+
 export class SharedArrayWriter {
   /** A writer with a new private folder (mode 0700), or undefined where there is no writable /dev/shm. */
   static create(): SharedArrayWriter | undefined {
@@ -30,10 +43,8 @@ export class SharedArrayWriter {
   private nextName = 1;
   /** Files written whose operation has not finished: removed if Python never mapped them. */
   private readonly pending = new Set<string>();
-  private readonly removeOnExit = () => this.removeAll();
-
   private constructor(readonly dir: string) {
-    process.on("exit", this.removeOnExit);
+    removeAllOnExit(this);
   }
 
   /** Writes `bytes` into a new file; returns its name, or undefined (the caller sends a frame instead). */
@@ -66,7 +77,7 @@ export class SharedArrayWriter {
 
   /** Removes the folder and whatever is in it (the Python process has ended, or Node is exiting). */
   removeAll(): void {
-    process.off("exit", this.removeOnExit);
+    liveWriters.delete(this);
     this.pending.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }

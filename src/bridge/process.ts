@@ -38,6 +38,18 @@ export interface PythonProcess {
 
 const STDERR_TAIL_LINES = 30;
 
+// One exit hook for every Python process (a pool starts several): a listener each would trip Node's
+// MaxListenersExceededWarning past ten.
+const onNodeExit = new Set<() => void>();
+let nodeExitHooked = false;
+function hookNodeExit(): void {
+  if (nodeExitHooked) return;
+  nodeExitHooked = true;
+  process.on("exit", () => {
+    for (const f of [...onNodeExit]) f();
+  });
+}
+
 /** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line. */
 export async function startPython(
   options: BridgeOptions,
@@ -95,12 +107,13 @@ export async function startPython(
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  process.on("exit", killOnExit);
+  onNodeExit.add(killOnExit);
+  hookNodeExit();
 
   const exitedPromise = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
       exited = true;
-      process.off("exit", killOnExit);
+      onNodeExit.delete(killOnExit);
       // stderr may still hold the last lines (a traceback): wait for it to end, briefly.
       let reported = false;
       const report = () => {

@@ -36,6 +36,14 @@ TOP_LEVEL_SKIP = {"src", "version"}
 
 # Keyword arguments that Layer.__init__ takes through **kwargs (keras/src/layers/layer.py pops them).
 LAYER_EXTRA_KWARGS = ("input_shape", "input_dim")
+# Attributes set in __init__, which introspection of the class cannot see, that workshop code reads.
+INSTANCE_ATTRIBUTES = {
+    "keras.callbacks.History": {
+        "history": "The metrics per epoch: `await history.history` gives `{ loss: [...], accuracy: [...], ... }`.",
+        "epoch": "The epoch indices the history covers: `await history.epoch` gives `[0, 1, ...]`.",
+        "params": "The training parameters: `{ verbose, epochs, steps }`.",
+    },
+}
 
 # Parameter name -> TypeScript type (names from src/keras/types.ts and names.ts). First match wins.
 TYPE_BY_NAME = [
@@ -225,6 +233,9 @@ def _class_declarations(ns, name, cls):
         else:
             out.extend(_doc_lines(member, f"{qual}.{member_name}", "  "))
             out.append(f"  readonly {member_name}: PyObject;")
+    for member_name, doc in INSTANCE_ATTRIBUTES.get(qual, {}).items():
+        out.append(f"  /** {doc} */")
+        out.append(f"  readonly {member_name}: PyObject;")
     out.append("}")
     # Class interface: calling it constructs an instance.
     out.append(f"/** The class `{qual}`: calling it makes a `{name}`. */")

@@ -311,6 +311,12 @@ export interface EarlyStoppingClass extends T.PyBase {
  * @see https://keras.io/search.html?query=keras.callbacks.History
  */
 export interface History extends Callback {
+  /** The metrics per epoch: `await history.history` gives `{ loss: [...], accuracy: [...], ... }`. */
+  readonly history: PyObject;
+  /** The epoch indices the history covers: `await history.epoch` gives `[0, 1, ...]`. */
+  readonly epoch: PyObject;
+  /** The training parameters: `{ verbose, epochs, steps }`. */
+  readonly params: PyObject;
 }
 /** The class `keras.callbacks.History`: calling it makes a `History`. */
 export interface HistoryClass extends T.PyBase {

@@ -234,6 +234,9 @@ export function materialize(state: PyState, site: CallSite | undefined): number 
   }
   const s = live(state);
   const base = s.base!;
+  // Sent now: no longer the reusable expression, and not kept alive by its base (its handle is released when
+  // its own proxy is collected).
+  if (base.lastChild !== undefined && stateOf(base.lastChild) === s) base.lastChild = undefined;
   const baseRef = materialize(base, site);
   const ref = s.session.newRef();
   if (s.attr !== undefined) {

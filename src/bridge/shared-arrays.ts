@@ -7,12 +7,30 @@
 // 1.4-1.7 GB/s into a new tmpfs file, against about 1 GB/s for the socket path's two copies; see BENCHMARKS.md).
 // The write is synchronous: the call returns once the bytes are the call's own, so the caller may change its
 // array at once, and the batch that names the file cannot leave before the file is complete.
-import { accessSync, closeSync, constants, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, rmSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { makePrivateDir } from "./private-dirs.js";
 
 /** Arrays up to this size travel as frames (copied when the call is made); larger ones through a file. */
 export const SHARED_MIN_BYTES = 1 << 20;
+
+/**
+ * What a file must leave free in /dev/shm: a quarter of it, and at least 256 MiB. An array lives in /dev/shm as
+ * long as Python keeps it (`torch.from_numpy` shares it), and other programs need the space too: torch's
+ * DataLoader workers pass every batch through /dev/shm, and a container's is often 64 MiB. Past this, frames.
+ */
+export function leavesRoom(fs: { bsize: number; blocks: number; bavail: number }, bytes: number): boolean {
+  const free = fs.bavail * fs.bsize;
+  return free - bytes >= Math.max((fs.blocks * fs.bsize) / 4, 256 * 2 ** 20);
+}
+
+function roomIn(dir: string, bytes: number): boolean {
+  try {
+    return leavesRoom(statfsSync(dir), bytes);
+  } catch {
+    return false;
+  }
+}
 
 const SHARED_ROOT = "/dev/shm";
 
@@ -49,6 +67,7 @@ export class SharedArrayWriter {
 
   /** Writes `bytes` into a new file; returns its name, or undefined (the caller sends a frame instead). */
   write(bytes: Uint8Array): string | undefined {
+    if (!roomIn(this.dir, bytes.byteLength)) return undefined;
     const name = String(this.nextName++);
     const path = join(this.dir, name);
     let fd: number | undefined;

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bridge, NDArray, py, recordFunction, toJs, type DType, type TypedArray } from "../../src/index.js";
+import { leavesRoom } from "../../src/bridge/shared-arrays.js";
 
 afterAll(() => py.shutdown());
 
@@ -231,6 +232,16 @@ describe("large arrays through shared memory (a local process, /dev/shm)", () =>
     rmSync(dir, { recursive: true });
     expect(await n.sum(big(), { dtype: n.float64 })).toBe(((big().size - 1) * big().size) / 2);
     await other.shutdown();
+  });
+
+  it("leaves room in /dev/shm for others (torch's DataLoader workers): a small or full one gets frames", () => {
+    const MiB = 2 ** 20;
+    const tmpfs = (totalMiB: number, freeMiB: number) => ({ bsize: 4096, blocks: (totalMiB * MiB) / 4096, bavail: (freeMiB * MiB) / 4096 });
+    expect(leavesRoom(tmpfs(24 * 1024, 24 * 1024), 123 * MiB)).toBe(true);
+    expect(leavesRoom(tmpfs(64, 64), 2 * MiB)).toBe(false); // a container's default /dev/shm
+    expect(leavesRoom(tmpfs(1024, 300), 100 * MiB)).toBe(false); // would leave less than 256 MiB
+    expect(leavesRoom(tmpfs(8 * 1024, 2300), 400 * MiB)).toBe(false); // would leave less than a quarter
+    expect(leavesRoom(tmpfs(8 * 1024, 6000), 400 * MiB)).toBe(true);
   });
 
   it("the folder goes with its process", async () => {

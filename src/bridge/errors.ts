@@ -89,9 +89,9 @@ export interface CallSite {
 
 /**
  * The stack of the code issuing an operation, from the caller of `above` (a proxy trap, a py.* function) when
- * given. Every operation captures one, so it is kept short: V8 pays about half a microsecond per frame
- * collected, and the user's line is the first frame above a proxy trap (or a few frames up, from a helper of
- * this package). The frames are formatted only if an error is reported.
+ * given: the user's line is the first frame above a proxy trap, or a few frames up from a helper of this
+ * package. A capture costs a few µs whatever the limit (measured alike from 1 to 10 frames); the frames are
+ * formatted only if an error is reported.
  */
 export function captureCallSite(above: Function = captureCallSite): CallSite {
   const site: CallSite = {};
@@ -103,6 +103,11 @@ export function captureCallSite(above: Function = captureCallSite): CallSite {
 }
 
 const CALL_SITE_FRAMES = 5;
+
+/** The call site of an operation of `session`, or undefined where its `callSites` option turned them off. */
+export function callSiteFor(session: { readonly callSites: boolean }, above: Function | undefined): CallSite | undefined {
+  return session.callSites ? captureCallSite(above ?? callSiteFor) : undefined;
+}
 
 const ownFile = /[\\/](src|dist)[\\/]bridge[\\/]|[\\/]node_modules[\\/]/;
 

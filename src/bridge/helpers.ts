@@ -1,6 +1,6 @@
 // Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
 import { ValueMode } from "./codes.js";
-import { captureCallSite } from "./errors.js";
+import { callSiteFor } from "./errors.js";
 import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
 import { builtinsOf, py } from "./py.js";
 
@@ -37,14 +37,14 @@ export function isinstance(obj: unknown, cls: unknown): PyObject {
 export function toJs<T = any>(obj: unknown): Promise<T> {
   const state = stateOf(obj);
   if (!state) return Promise.resolve(obj as T);
-  return valueOf(state, ValueMode.TO_JS, state.session.callSites ? captureCallSite(toJs) : undefined) as Promise<T>;
+  return valueOf(state, ValueMode.TO_JS, callSiteFor(state.session, toJs)) as Promise<T>;
 }
 
 /** A settled handle of a Python object, whatever its JS form: `console.log` shows its repr. */
 export function toHandle(obj: unknown): Promise<PyObject> {
   const state = stateOf(obj);
   if (!state) return Promise.reject(new TypeError(`toHandle() takes a Python object (a proxy), got ${typeof obj}`));
-  return valueOf(state, ValueMode.HANDLE, state.session.callSites ? captureCallSite(toHandle) : undefined) as Promise<PyObject>;
+  return valueOf(state, ValueMode.HANDLE, callSiteFor(state.session, toHandle)) as Promise<PyObject>;
 }
 
 /** reticulate's `r_to_py`: the Python object made from a JS value, as a proxy. */
@@ -62,7 +62,7 @@ export function item(obj: unknown, key: unknown): PyObject {
 export function setItem(obj: unknown, key: unknown, value: unknown): void {
   const state = stateOf(obj);
   if (!state) throw new TypeError(`setItem() takes a Python object (a proxy), got ${typeof obj}`);
-  setItemOf(state, key, value, state.session.callSites ? captureCallSite(setItem) : undefined);
+  setItemOf(state, key, value, callSiteFor(state.session, setItem));
 }
 
 /** `getattr(obj, name)`, for the names a proxy keeps for JS (`then`, `toString`, `constructor`, ...). */

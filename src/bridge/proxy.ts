@@ -4,7 +4,7 @@
 // (inspect, test matchers) never runs Python code.
 import { inspect } from "node:util";
 import { Op, ValueMode } from "./codes.js";
-import { BridgeError, captureCallSite, type CallSite } from "./errors.js";
+import { BridgeError, callSiteFor, type CallSite } from "./errors.js";
 import { isPlainObject, isWireReady } from "./conversion.js";
 import type { Session } from "./session.js";
 
@@ -109,7 +109,7 @@ const proxyHandler: ProxyHandler<Target> = {
   set(target, prop, value) {
     if (typeof prop === "symbol") return false;
     const state = stateIn(target);
-    const site = state.session.callSites ? captureCallSite(proxyHandler.set) : undefined;
+    const site = callSiteFor(state.session, proxyHandler.set);
     if (CANONICAL_INT.test(prop)) setItemOf(state, Number(prop), value, site);
     else setAttrOf(state, prop, value, site);
     return true;
@@ -117,7 +117,7 @@ const proxyHandler: ProxyHandler<Target> = {
   deleteProperty(target, prop) {
     if (typeof prop === "symbol") return false;
     const s = live(stateIn(target));
-    const site = s.session.callSites ? captureCallSite(proxyHandler.deleteProperty) : undefined;
+    const site = callSiteFor(s.session, proxyHandler.deleteProperty);
     const obj = materialize(s, site);
     if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
     else s.session.emit([Op.DELATTR, 0, obj, prop], site);
@@ -125,11 +125,11 @@ const proxyHandler: ProxyHandler<Target> = {
   },
   apply(target, _this, args) {
     const state = stateIn(target);
-    return callProxy(state, args, state.session.callSites ? captureCallSite(proxyHandler.apply) : undefined);
+    return callProxy(state, args, callSiteFor(state.session, proxyHandler.apply));
   },
   construct(target, args) {
     const state = stateIn(target);
-    const site = state.session.callSites ? captureCallSite(proxyHandler.construct) : undefined;
+    const site = callSiteFor(state.session, proxyHandler.construct);
     return callProxy(state, args, site) as unknown as object;
   },
 };

@@ -1,7 +1,7 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
 import { Op } from "./codes.js";
-import { captureCallSite } from "./errors.js";
+import { callSiteFor } from "./errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session.js";
@@ -71,7 +71,7 @@ export class Bridge {
       throw new TypeError(`py.import() takes a module name, got ${JSON.stringify(name)}`);
     }
     const session = this.current();
-    const site = session.callSites ? captureCallSite(this.import) : undefined;
+    const site = callSiteFor(session, this.import);
     const ref = session.newRef();
     session.emit([Op.IMPORT, 0, ref, name], site);
     return resultProxy(session, ref, name, options.convert !== false) as ModuleOf<N>;
@@ -80,7 +80,7 @@ export class Bridge {
   /** Runs Python statements in `__main__` (reticulate's py_run_string). Await the result to wait for it. */
   exec(code: string): PyObject {
     const session = this.current();
-    const site = session.callSites ? captureCallSite(this.exec) : undefined;
+    const site = callSiteFor(session, this.exec);
     const ref = session.newRef();
     session.emit([Op.EXEC, 0, ref, code], site);
     return resultProxy(session, ref, "exec(…)", true);
@@ -89,7 +89,7 @@ export class Bridge {
   /** Evaluates a Python expression in `__main__`, with optional local variables (reticulate's py_eval). */
   eval(expression: string, locals?: Record<string, unknown>): PyObject {
     const session = this.current();
-    const site = session.callSites ? captureCallSite(this.eval) : undefined;
+    const site = callSiteFor(session, this.eval);
     const ref = session.newRef();
     const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
     session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);

@@ -13,6 +13,7 @@ import { resolvePython } from "./environment.js";
 import { BridgeError } from "./errors.js";
 import type { BridgeOptions } from "./options.js";
 import { pythonSourceDir } from "./paths.js";
+import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
 
 export interface ExitInfo {
@@ -38,17 +39,6 @@ export interface PythonProcess {
 
 const STDERR_TAIL_LINES = 30;
 
-// One exit hook for every Python process (a pool starts several): a listener each would trip Node's
-// MaxListenersExceededWarning past ten.
-const onNodeExit = new Set<() => void>();
-let nodeExitHooked = false;
-function hookNodeExit(): void {
-  if (nodeExitHooked) return;
-  nodeExitHooked = true;
-  process.on("exit", () => {
-    for (const f of [...onNodeExit]) f();
-  });
-}
 
 /** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line. */
 export async function startPython(
@@ -107,13 +97,12 @@ export async function startPython(
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  onNodeExit.add(killOnExit);
-  hookNodeExit();
+  const cancelKillOnExit = atNodeExit(killOnExit);
 
   const exitedPromise = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
       exited = true;
-      onNodeExit.delete(killOnExit);
+      cancelKillOnExit();
       // stderr may still hold the last lines (a traceback): wait for it to end, briefly.
       let reported = false;
       const report = () => {

@@ -9,6 +9,7 @@
 // array at once, and the batch that names the file cannot leave before the file is complete.
 import { accessSync, closeSync, constants, openSync, rmSync, statfsSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
 
 /** Arrays up to this size travel as frames (copied when the call is made); larger ones through a file. */
@@ -34,19 +35,6 @@ function roomIn(dir: string, bytes: number): boolean {
 
 const SHARED_ROOT = "/dev/shm";
 
-// One exit hook for every writer (a pool of processes has one each): a listener per writer would trip Node's
-// MaxListenersExceededWarning past ten.
-const liveWriters = new Set<SharedArrayWriter>();
-let exitHooked = false;
-function removeAllOnExit(writer: SharedArrayWriter): void {
-  liveWriters.add(writer);
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on("exit", () => {
-    for (const w of [...liveWriters]) w.removeAll();
-  });
-}
-
 export class SharedArrayWriter {
   /** A writer with a new private folder (mode 0700), or undefined where there is no writable /dev/shm. */
   static create(): SharedArrayWriter | undefined {
@@ -61,9 +49,9 @@ export class SharedArrayWriter {
   private nextName = 1;
   /** Files written whose operation has not finished: removed if Python never mapped them. */
   private readonly pending = new Set<string>();
-  private constructor(readonly dir: string) {
-    removeAllOnExit(this);
-  }
+  private readonly cancelRemoveOnExit = atNodeExit(() => this.removeAll());
+
+  private constructor(readonly dir: string) {}
 
   /** Writes `bytes` into a new file; returns its name, or undefined (the caller sends a frame instead). */
   write(bytes: Uint8Array): string | undefined {
@@ -96,7 +84,7 @@ export class SharedArrayWriter {
 
   /** Removes the folder and whatever is in it (the Python process has ended, or Node is exiting). */
   removeAll(): void {
-    liveWriters.delete(this);
+    this.cancelRemoveOnExit();
     this.pending.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -15,7 +15,6 @@ import {
 } from "./codec.js";
 import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
 import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
-import { SHARED_MIN_BYTES } from "./shared-arrays.js";
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -75,23 +74,21 @@ function formatPath(path: (string | number)[]): string {
  * arguments, and they skip toWire's walk and its allocations.
  */
 export function isWireReady(items: readonly unknown[]): boolean {
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i];
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-        continue;
-      case "number":
-        if (Number.isInteger(v) ? v < TWO_31 && v >= -TWO_31 && !Object.is(v, -0) : Number.isFinite(v)) continue;
-        return false;
-      case "object":
-        if (v === null) continue;
-        return false;
-      default:
-        return false;
-    }
-  }
+  for (let i = 0; i < items.length; i++) if (!isWireScalar(items[i])) return false;
   return true;
+}
+
+/** A value whose wire form is itself: toWire returns it unchanged. */
+function isWireScalar(v: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isInteger(v) ? v < TWO_31 && v >= -TWO_31 && !Object.is(v, -0) : Number.isFinite(v);
+    default:
+      return v === null;
+  }
 }
 
 /** Converts a JS value to its wire form. Throws a TypeError naming the path of a value that cannot cross. */
@@ -167,7 +164,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
 
   const arrayToWire = (dtype: string, shape: number[], data: TypedArray): WireNDArray | WireSharedArray => {
     const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (view.byteLength > SHARED_MIN_BYTES) {
+    if (view.byteLength > SNAPSHOT_BYTES) {
       const name = sink.shareArray?.(view);
       if (name !== undefined) return new WireSharedArray(dtype, shape, name);
     }
@@ -188,12 +185,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       // Fast path for the common scalars: no path bookkeeping.
-      const t = typeof item;
-      if (t === "string" || t === "boolean" || (t === "number" && (item as number) < TWO_31 && Number.isInteger(item) && (item as number) >= -TWO_31 && !Object.is(item, -0))) {
-        out[i] = item;
-      } else {
-        out[i] = at(i, () => convert(item));
-      }
+      out[i] = isWireScalar(item) ? item : at(i, () => convert(item));
     }
     return out;
   };
@@ -226,7 +218,10 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
   return convert(value);
 }
 
-/** Arrays up to this size are copied when the call is made; larger ones are sent from their own memory. */
+/**
+ * Arrays up to this size are copied when the call is made and sent as frames; larger ones go through shared memory
+ * to a local process (shared-arrays.ts), else from their own memory.
+ */
 export const SNAPSHOT_BYTES = 1 << 20;
 
 /**

@@ -1,7 +1,8 @@
 // The JS side of arrays handed over in shared memory (python/tsreticulate/shared.py says why and how): a session
 // with a local Python process makes a private folder in /dev/shm as it is created (so calls issued before Python
-// has started use it too) and names it on Python's command line; an array over SHARED_MIN_BYTES is written there
-// as a file of its own when the call is made, and the message names the file. Python maps and unlinks it.
+// has started use it too) and names it on Python's command line; an array over SNAPSHOT_BYTES (conversion.ts) is
+// written there as a file of its own when the call is made, and the message names the file. Python maps and
+// unlinks it.
 //
 // Copies JS -> Python: one, the kernel's write of the typed array into the file's pages (measured here at
 // 1.4-1.7 GB/s into a new tmpfs file, against about 1 GB/s for the socket path's two copies; see BENCHMARKS.md).
@@ -11,9 +12,6 @@ import { accessSync, closeSync, constants, openSync, rmSync, statfsSync, unlinkS
 import { join } from "node:path";
 import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
-
-/** Arrays up to this size travel as frames (copied when the call is made); larger ones through a file. */
-export const SHARED_MIN_BYTES = 1 << 20;
 
 /**
  * What a file must leave free in /dev/shm: a quarter of it, and at least 256 MiB. An array lives in /dev/shm as

@@ -10,8 +10,9 @@ const RECEIVE_POLL_MS = 200;
 export class Transport {
   /** Exposed for connect.ts, which watches a remote handshake's events. */
   readonly socket: zmq.Dealer;
-  /** Messages waiting for the send in flight to be reported; undefined when no send is in flight. */
-  private backlog: (Buffer | Uint8Array)[][] | undefined;
+  private sendInFlight = false;
+  /** Messages waiting for the send in flight to be reported. */
+  private readonly waiting: (Buffer | Uint8Array)[][] = [];
   private closed = false;
   private receiving = false;
 
@@ -49,17 +50,14 @@ export class Transport {
    */
   send(frames: (Buffer | Uint8Array)[]): void {
     if (this.closed) return;
-    if (this.backlog !== undefined) {
-      this.backlog.push(frames);
-      return;
-    }
-    this.sendNow(frames);
+    if (this.sendInFlight) this.waiting.push(frames);
+    else this.sendNow(frames);
   }
 
-  private sendNow(frames: (Buffer | Uint8Array)[], waiting: (Buffer | Uint8Array)[][] = []): void {
-    // With no high-water mark, a send is queued at once and its promise is already settled: messages wait in
-    // the backlog only for the microtask that reports it (one reaction per send, not a promise chain).
-    this.backlog = waiting;
+  private sendNow(frames: (Buffer | Uint8Array)[]): void {
+    // With no high-water mark, a send is queued at once and its promise is already settled: messages wait only
+    // for the microtask that reports it (one reaction per send, not a promise chain).
+    this.sendInFlight = true;
     let sending: Promise<void>;
     try {
       sending = this.socket.send(frames);
@@ -71,14 +69,14 @@ export class Transport {
   }
 
   private readonly sent = (): void => {
-    const waiting = this.backlog;
-    this.backlog = undefined;
-    if (this.closed || waiting === undefined || waiting.length === 0) return;
-    this.sendNow(waiting[0]!, waiting.slice(1));
+    this.sendInFlight = false;
+    const next = this.waiting.shift();
+    if (next !== undefined && !this.closed) this.sendNow(next);
   };
 
   private readonly sendFailed = (e: unknown): void => {
-    this.backlog = undefined;
+    this.sendInFlight = false;
+    this.waiting.length = 0;
     if (!this.closed) this.onError(e);
   };
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const PREFIX = "tsreticulate-";
+const OWNED = new RegExp(`^${PREFIX}(\\d+)-`); // the owner's pid
 
 export function makePrivateDir(root: string): string {
   removeAbandoned(root);
@@ -21,7 +22,7 @@ function removeAbandoned(root: string): void {
   }
   const uid = process.getuid?.();
   for (const name of names) {
-    const owner = /^tsreticulate-(\d+)-/.exec(name);
+    const owner = OWNED.exec(name);
     if (!owner || Number(owner[1]) === process.pid || isAlive(Number(owner[1]))) continue;
     const path = join(root, name);
     try {

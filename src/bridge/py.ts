@@ -1,7 +1,7 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
 import { Op } from "./codes.js";
-import { callSiteFor } from "./errors.js";
+import { callSiteFor, type CallSite } from "./errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session.js";
@@ -25,16 +25,19 @@ export interface ImportOptions {
 
 const builtinsBySession = new WeakMap<Session, PyObject>();
 
+/** `import name` in the Python process of `session`: a proxy at once. */
+function importIn(session: Session, name: string, convert: boolean, site: CallSite | undefined): PyObject {
+  const ref = session.newRef();
+  session.emit([Op.IMPORT, 0, ref, name], site);
+  return resultProxy(session, ref, name, convert);
+}
+
 /** The builtins module of one Python process (helpers such as len() reach the process of their argument). */
 export function builtinsOf(session: Session): PyObject {
   let b = builtinsBySession.get(session);
   if (!b) {
     // Outside any py.scope or callback context: the module outlives whatever is running now.
-    b = contextStorage.exit(() => {
-      const ref = session.newRef();
-      session.emit([Op.IMPORT, 0, ref, "builtins"]);
-      return resultProxy(session, ref, "builtins", true);
-    });
+    b = contextStorage.exit(() => importIn(session, "builtins", true, undefined));
     builtinsBySession.set(session, b);
   }
   return b;
@@ -71,10 +74,7 @@ export class Bridge {
       throw new TypeError(`py.import() takes a module name, got ${JSON.stringify(name)}`);
     }
     const session = this.current();
-    const site = callSiteFor(session, this.import);
-    const ref = session.newRef();
-    session.emit([Op.IMPORT, 0, ref, name], site);
-    return resultProxy(session, ref, name, options.convert !== false) as ModuleOf<N>;
+    return importIn(session, name, options.convert !== false, callSiteFor(session, this.import)) as ModuleOf<N>;
   }
 
   /** Runs Python statements in `__main__` (reticulate's py_run_string). Await the result to wait for it. */

@@ -82,15 +82,10 @@ class Resolver:
         return v
 
     def array(self, a):
-        if a.dtype not in DTYPES:
-            raise ValueError(f"unsupported dtype {a.dtype!r}")
+        np, dtype, shape, count = _array_layout(a)
         if not isinstance(a.frame, int) or not 0 <= a.frame < len(self.frames):
             raise ValueError(f"array frame {a.frame!r} is not in this message")
-        shape = tuple(int(n) for n in a.shape)
         buf = self.frames[a.frame]
-        np = _numpy()
-        dtype = np.dtype(a.dtype)
-        count = math.prod(shape)
         if count * dtype.itemsize != len(buf):
             raise ValueError(f"array of shape {shape} and dtype {a.dtype} needs {count * dtype.itemsize} bytes, "
                              f"its frame has {len(buf)}")
@@ -109,14 +104,18 @@ class Resolver:
         which lives as long as the array. No copy in Python."""
         from .shared import map_shared_array
 
-        if a.dtype not in DTYPES:
-            raise ValueError(f"unsupported dtype {a.dtype!r}")
-        shape = tuple(int(n) for n in a.shape)
-        np = _numpy()
-        dtype = np.dtype(a.dtype)
-        count = math.prod(shape)
+        np, dtype, shape, count = _array_layout(a)
         mapping = map_shared_array(self.connection.server.shared_dir, a.name, count * dtype.itemsize)
         return np.frombuffer(mapping, dtype=dtype, count=count).reshape(shape)
+
+
+def _array_layout(a):
+    """numpy, the dtype, the shape and the element count an array header (a frame's or a file's) declares."""
+    if a.dtype not in DTYPES:
+        raise ValueError(f"unsupported dtype {a.dtype!r}")
+    shape = tuple(int(n) for n in a.shape)
+    np = _numpy()
+    return np, np.dtype(a.dtype), shape, math.prod(shape)
 
 
 _SCALARS = {int, float, str, bool, type(None), bytes}

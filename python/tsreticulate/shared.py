@@ -3,8 +3,9 @@ bytes to reach Python.
 
 The client makes a private folder (mode 0700) in /dev/shm (tmpfs: files there are memory) before it starts the
 server, and names it on the server's command line (--shared-dir). For an array over 1 MiB the client writes the
-bytes into a new file there, once, when the call is made, and the message names the file. Python maps the file and unlinks it at once: the numpy array is a view of the mapping, which the
-kernel frees when the array is gone. Copies JS -> Python: one, JS memory -> the file's pages (the kernel's
+bytes into a new file there, once, when the call is made (unless that would leave less than a quarter of
+/dev/shm free), and the message names the file. Python maps the file and unlinks it at once: the numpy array is a
+view of the mapping, which the kernel frees when the array is gone. Copies JS -> Python: one, JS memory -> the file's pages (the kernel's
 write), where the socket path makes two (into the socket, out into libzmq's message); and the bytes are the call's
 own snapshot, so the caller may change its array right after the call.
 

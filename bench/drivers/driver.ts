@@ -11,5 +11,9 @@ export interface Driver {
   arrayTo?(): Promise<number>;
   /** The array, Python -> JS; returns the bytes moved. */
   arrayBack?(): Promise<number>;
+  /** The array, Python -> JS, into a buffer the caller reuses (undefined: not offered); returns the bytes moved. */
+  arrayBackInto?(): Promise<number>;
+  /** Untimed, after each array sample: lets go of what the sample made (a user's loop would, in a py.scope). */
+  arrayDone?(): Promise<void>;
   close(): Promise<void>;
 }

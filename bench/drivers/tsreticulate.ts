@@ -15,16 +15,36 @@ export async function tsreticulateDriver(options: { callSites?: boolean } = {}):
   const torch = bridge.import("torch");
   await torch.zeros(1).dim(); // started, torch imported: start-up is measured on its own
   const images = new NDArray(new Float32Array(IMAGES_ELEMENTS).fill(1), IMAGES_SHAPE);
+  const into = new Float32Array(IMAGES_ELEMENTS);
+  // Each sample's tensor is made in a py.scope that ends once the sample is over, as in a user's loop: Python
+  // then gives its shared file back, and the next sample's array is written into the same (warm) pages.
   let tensor: PyObject = torch.from_numpy(images);
+  let endSample = (): void => undefined;
+  let sampleScope: Promise<unknown> = Promise.resolve();
   const arrays = {
     async arrayTo() {
-      tensor = torch.from_numpy(images);
-      await tensor.dim();
+      await new Promise<void>((made) => {
+        sampleScope = bridge.scope(async () => {
+          tensor = torch.from_numpy(images);
+          await tensor.dim();
+          made();
+          await new Promise<void>((end) => (endSample = end));
+        });
+      });
       return images.data.byteLength;
     },
     async arrayBack() {
       const back = (await toJs(tensor)) as NDArray;
       return back.data.byteLength;
+    },
+    async arrayBackInto() {
+      const back = await toJs(tensor, { into });
+      return back.data.byteLength;
+    },
+    async arrayDone() {
+      endSample();
+      await sampleScope;
+      await torch.zeros(1).dim(); // the release has reached Python
     },
   };
   return {

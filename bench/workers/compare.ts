@@ -52,6 +52,8 @@ try {
   for (const d of arrayRuns) {
     await d.arrayTo!(); // warm-up
     await d.arrayBack!();
+    await d.arrayBackInto?.();
+    await d.arrayDone?.();
   }
   for (let run = 0; run < runs; run++) {
     // Rotated like the round trips: whoever follows a 123 MB transfer meets the memory it left behind.
@@ -61,6 +63,10 @@ try {
       let bytes = 0;
       add(`${d.name}.arrayToMBps`, mbPerSecond(IMAGES_BYTES, await time(async () => (bytes = await d.arrayTo!()))) * (bytes / IMAGES_BYTES));
       add(`${d.name}.arrayBackMBps`, mbPerSecond(IMAGES_BYTES, await time(async () => (bytes = await d.arrayBack!()))) * (bytes / IMAGES_BYTES));
+      if (d.arrayBackInto) {
+        add(`${d.name}.arrayBackIntoMBps`, mbPerSecond(IMAGES_BYTES, await time(async () => (bytes = await d.arrayBackInto!()))) * (bytes / IMAGES_BYTES));
+      }
+      await d.arrayDone?.();
     }
   }
 } finally {

@@ -6,7 +6,11 @@ import os
 import sys
 
 USAGE = ("usage: python -m tsreticulate --endpoint ADDRESS [--parent-pid N] [--control-endpoint ADDRESS] "
-         "[--shared-dir PATH]")
+         "[--shared-dir PATH [--shared-keep BYTES]]")
+
+
+_FLAGS = ("--endpoint", "--parent-pid", "--control-endpoint", "--shared-dir", "--shared-keep")
+_NUMBERS = {"--parent-pid": "a process id", "--shared-keep": "a number of bytes"}
 
 
 class Arguments:
@@ -15,15 +19,16 @@ class Arguments:
         self.parent_pid = 0
         self.control_endpoint = None
         self.shared_dir = None
+        self.shared_keep = 0
         it = iter(argv)
         for flag in it:
             value = next(it, None)
-            if value is None or flag not in ("--endpoint", "--parent-pid", "--control-endpoint", "--shared-dir"):
+            if value is None or flag not in _FLAGS:
                 sys.exit(f"{USAGE}\nunexpected argument: {flag}")
-            if flag == "--parent-pid":
+            if flag in _NUMBERS:
                 if not value.isdigit():
-                    sys.exit(f"{USAGE}\n--parent-pid takes a process id, got {value!r}")
-                self.parent_pid = int(value)
+                    sys.exit(f"{USAGE}\n{flag} takes {_NUMBERS[flag]}, got {value!r}")
+                setattr(self, flag[2:].replace("-", "_"), int(value))
             else:
                 setattr(self, flag[2:].replace("-", "_"), value)
         if self.endpoint is None:
@@ -44,6 +49,8 @@ def main(argv=None):
     server = Server(args.endpoint)
     # Large arrays from the client arrive as files of this folder (shared.py); the client made it and removes it.
     server.shared_dir = args.shared_dir if args.shared_dir and os.path.isdir(args.shared_dir) else None
+    # How many bytes of files the folder may keep for reuse, given back and the client's together.
+    server.shared_keep = args.shared_keep
     from .control import control_endpoint_for, install as install_control
 
     # Heartbeats and interrupts, answered while the main thread runs user code.

@@ -105,7 +105,8 @@ class Resolver:
         from .shared import map_shared_array
 
         np, dtype, shape, count = _array_layout(a)
-        mapping = map_shared_array(self.connection.server.shared_dir, a.name, count * dtype.itemsize)
+        server = self.connection.server
+        mapping = map_shared_array(server.shared_dir, a.name, count * dtype.itemsize, server.shared_keep)
         return np.frombuffer(mapping, dtype=dtype, count=count).reshape(shape)
 
 
@@ -126,12 +127,14 @@ _SHALLOW_SCALARS = {int, float, str, bool}
 
 class Exporter:
     """Turns a Python value into a wire value for the client, registering handles for objects that have no
-    JS form. `frames` collects array buffers, which travel as their own ZeroMQ frames."""
+    JS form. `frames` collects array buffers, which travel as their own ZeroMQ frames; `into`, a file the client
+    lent (`toJs(t, { into })`: [name, capacity]), takes the bytes of a value that is one array instead."""
 
-    def __init__(self, connection, mode, frames):
+    def __init__(self, connection, mode, frames, into=None):
         self.connection = connection
         self.mode = mode
         self.frames = frames
+        self.into = into
         self.active = set()
 
     def top(self, value):
@@ -225,9 +228,22 @@ def export_ndarray(ex, a, depth):
     # message to JS as an external Buffer, which the NDArray views without a copy.
     shape = list(a.shape)  # ascontiguousarray makes a 0-d array 1-d
     a = np.ascontiguousarray(a)
+    if depth == 0 and ex.into is not None and _write_into(ex, a):
+        return Ext(EXT_NDARRAY, [name, shape, INTO_FILE])
     index = len(ex.frames)
     ex.frames.append(memoryview(a).cast("B") if a.size else b"")
     return Ext(EXT_NDARRAY, [name, shape, index])
+
+
+# The frame index of an array whose bytes are in the file the client lent (shared.py), not in a frame.
+INTO_FILE = -1
+
+
+def _write_into(ex, a):
+    from .shared import write_reply_array
+
+    name, capacity = ex.into
+    return write_reply_array(ex.connection.server.shared_dir, name, capacity, a)
 
 
 def _export_numpy_scalar(ex, v, depth):

@@ -60,6 +60,7 @@ class Server:
         self.forwarded_streams = (None, None)
         # The folder in /dev/shm where a local client may put large arrays (shared.py); None: frames only.
         self.shared_dir = None
+        self.shared_keep = 0
         # serve.py: seconds of silence after which a remote client is forgotten (control.py); None locally.
         self.client_timeout = None
         self.handlers = {
@@ -288,7 +289,7 @@ class Server:
         connection.handles.put(ref, result)
 
     def op_value(self, connection, resolver, op, batch, last):
-        _, op_id, ref, mode = op
+        _, op_id, ref, mode, *into = op
         value = connection.lookup(ref)
         if connection.unobserved:
             # A failure nobody awaited is not lost: it surfaces here, at the next await.
@@ -296,7 +297,7 @@ class Server:
             self.reply_error(connection, op_id, info, batch if last else None)
             return
         frames = []
-        wire = Exporter(connection, mode, frames).top(value)
+        wire = Exporter(connection, mode, frames, into[0] if into else None).top(value)
         self.reply(connection, op_id, wire, frames, batch if last else None)
 
     def op_release(self, connection, resolver, op, batch, last):

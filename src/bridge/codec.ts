@@ -60,6 +60,9 @@ export class HandleRef {
     readonly repr: string | null,
   ) {}
 }
+/** The frame index of an array whose bytes Python wrote into the shared file lent for the reply (into.ts). */
+export const INTO_FILE = -1;
+
 export class ArrayRef {
   constructor(
     readonly dtype: string,

@@ -15,6 +15,7 @@ import type { BridgeOptions } from "./options.js";
 import { pythonSourceDir } from "./paths.js";
 import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
+import { KEEP_FREE_BYTES } from "./shared-arrays.js";
 
 export interface ExitInfo {
   code: number | undefined;
@@ -40,7 +41,7 @@ export interface PythonProcess {
 const STDERR_TAIL_LINES = 30;
 
 
-/** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line. */
+/** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line with what it may keep. */
 export async function startPython(
   options: BridgeOptions,
   onExit: (exit: ExitInfo) => void,
@@ -58,7 +59,7 @@ export async function startPython(
     ...options.env,
   };
   const args = ["-u", "-m", "tsreticulate", "--endpoint", endpoint, "--parent-pid", String(process.pid)];
-  if (sharedDir) args.push("--shared-dir", sharedDir);
+  if (sharedDir) args.push("--shared-dir", sharedDir, "--shared-keep", String(KEEP_FREE_BYTES));
   const child = spawn(python, args, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -7,6 +7,7 @@ import { Op, ValueMode } from "./codes.js";
 import { BridgeError, callSiteFor, type CallSite } from "./errors.js";
 import { isPlainObject, isWireReady } from "./conversion.js";
 import type { Session } from "./session.js";
+import type { TypedArray } from "./ndarray.js";
 
 export const STATE = Symbol("tsreticulate.state");
 
@@ -316,7 +317,7 @@ export function setAttrOf(state: PyState, name: string, value: unknown, site: Ca
   s.session.emit([Op.SETATTR, 0, obj, name, wireValue], site);
 }
 
-export function valueOf(state: PyState, mode: number, site: CallSite | undefined): Promise<unknown> {
+export function valueOf(state: PyState, mode: number, site: CallSite | undefined, into?: TypedArray): Promise<unknown> {
   let s: PyState;
   let ref: number;
   try {
@@ -325,7 +326,7 @@ export function valueOf(state: PyState, mode: number, site: CallSite | undefined
   } catch (e) {
     return Promise.reject(e);
   }
-  return s.session.value(ref, mode, site);
+  return s.session.value(ref, mode, site, into);
 }
 
 /** An expression proxy for `obj[key]` with any key (strings, tuples, slices, proxies). */

@@ -2,15 +2,15 @@
 // sent together once per tick, and matched to their replies by op id.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Msg, Op, PROTOCOL_VERSION, ValueMode } from "./codes.js";
-import { ArrayRef, HandleRef, decode, decodeFlags, encode } from "./codec.js";
-import { toWire as convertToWire, type WireSink } from "./conversion.js";
+import { ArrayRef, HandleRef, INTO_FILE, decode, decodeFlags, encode } from "./codec.js";
+import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conversion.js";
 import {
   BridgeError,
   PythonError,
   type CallSite,
   type PythonFailureInfo,
 } from "./errors.js";
-import { NDArray, viewOf, type DType } from "./ndarray.js";
+import { NDArray, viewOf, type DType, type TypedArray } from "./ndarray.js";
 import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
 import { Transport } from "./transport.js";
@@ -21,7 +21,8 @@ import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
 import { connectRemote } from "./connect.js";
-import { SharedArrayWriter } from "./shared-arrays.js";
+import { SharedArrayFiles } from "./shared-arrays.js";
+import { fillInto, notOneArray } from "./into.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -41,6 +42,8 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   batch: number;
+  /** `toJs(x, { into })`: the typed array the reply's array fills, and the shared file lent for its bytes. */
+  into?: { array: TypedArray; file: string | undefined };
 }
 
 export interface HelloInfo {
@@ -90,7 +93,7 @@ export class Session implements WireSink {
   private readonly outstanding = new Map<number, number[]>();
   private readonly outstandingShared = new Map<number, string[]>();
   /** Where large arrays go for a local process (a folder in /dev/shm, named on its command line); undefined: frames. */
-  private shared: SharedArrayWriter | undefined;
+  private shared: SharedArrayFiles | undefined;
   private readonly failedSites = new Map<number, CallSite | undefined>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
   private readonly jsErrors = new Map<number, unknown>();
@@ -118,7 +121,7 @@ export class Session implements WireSink {
 
   constructor(private readonly options: BridgeOptions) {
     this.callSites = options.callSites;
-    this.shared = options.remote ? undefined : SharedArrayWriter.create();
+    this.shared = options.remote ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
     this.started = this.start();
   }
@@ -395,12 +398,17 @@ export class Session implements WireSink {
   }
 
   /** Asks for the value of handle `ref`, converted as `mode` says. */
-  value(ref: number, mode: number, site?: CallSite): Promise<unknown> {
-    return this.request([Op.VALUE, 0, ref, mode], site);
+  value(ref: number, mode: number, site?: CallSite, into?: TypedArray): Promise<unknown> {
+    if (into === undefined) return this.request([Op.VALUE, 0, ref, mode], site);
+    // A large destination gets a shared file lent for the bytes (shared-arrays.ts); else they come as a frame.
+    const file = into.byteLength > SNAPSHOT_BYTES && !this.capturing ? this.shared?.lendForReply(into.byteLength) : undefined;
+    if (file !== undefined) (this.currentQueue().shared ??= []).push(file);
+    const op = file === undefined ? [Op.VALUE, 0, ref, mode] : [Op.VALUE, 0, ref, mode, [file, into.byteLength]];
+    return this.request(op, site, { array: into, file });
   }
 
   /** Sends an operation that replies (stats, hello, iteration) and resolves with its reply. */
-  request(op: unknown[], site?: CallSite): Promise<unknown> {
+  request(op: unknown[], site?: CallSite, into?: Pending["into"]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let opId: number;
       try {
@@ -409,7 +417,7 @@ export class Session implements WireSink {
         reject(e);
         return;
       }
-      this.pending.set(opId, { resolve, reject, batch: 0 });
+      this.pending.set(opId, { resolve, reject, batch: 0, into });
     });
   }
 
@@ -501,9 +509,16 @@ export class Session implements WireSink {
     switch (msg[0]) {
       case Msg.REPLY: {
         const p = this.takePending(msg[1] as number);
-        const value = special ? this.revive(msg[2], frames) : msg[2];
+        let value: unknown;
+        let error: unknown;
+        try {
+          value = p?.into ? this.fillInto(msg[2], frames, p.into) : special ? this.revive(msg[2], frames) : msg[2];
+        } catch (e) {
+          error = e;
+        }
         if (msg.length > 3) this.done(msg[3] as number);
-        p?.resolve(value);
+        if (error === undefined) p?.resolve(value);
+        else p?.reject(error);
         break;
       }
       case Msg.ERROR: {
@@ -613,6 +628,21 @@ export class Session implements WireSink {
       return o;
     };
     return walk(value);
+  }
+
+  /** The reply of `toJs(x, { into })`: an array's bytes copied into the caller's typed array (into.ts). */
+  private fillInto(wire: unknown, frames: Buffer[], into: NonNullable<Pending["into"]>): NDArray {
+    if (!(wire instanceof ArrayRef)) throw notOneArray(this.revive(wire, frames));
+    return fillInto(wire, into.array, (dest) => {
+      if (wire.frame === INTO_FILE) {
+        if (into.file === undefined) throw new BridgeError("a reply names a shared file, and none was lent");
+        this.shared?.read(into.file, dest);
+      } else {
+        const bytes = frames[wire.frame + 1];
+        if (bytes?.byteLength !== dest.byteLength) throw new BridgeError(`a reply's array frame ${wire.frame} is missing or of the wrong size`);
+        dest.set(bytes);
+      }
+    });
   }
 
   private ndarray(a: ArrayRef, frames: Buffer[]): NDArray {

@@ -1,14 +1,37 @@
 // The JS side of arrays handed over in shared memory (python/tsreticulate/shared.py says why and how): a session
 // with a local Python process makes a private folder in /dev/shm as it is created (so calls issued before Python
-// has started use it too) and names it on Python's command line; an array over SNAPSHOT_BYTES (conversion.ts) is
-// written there as a file of its own when the call is made, and the message names the file. Python maps and
-// unlinks it.
+// has started use it too) and names it on Python's command line. Its files are reused: an array over
+// SNAPSHOT_BYTES (conversion.ts) is written, when the call is made, into a file Python has given back if one
+// fits, else into a new one; `toJs(t, { into })` lends Python a file to write the reply's bytes into.
 //
-// Copies JS -> Python: one, the kernel's write of the typed array into the file's pages (measured here at
-// 1.4-1.7 GB/s into a new tmpfs file, against about 1 GB/s for the socket path's two copies; see BENCHMARKS.md).
-// The write is synchronous: the call returns once the bytes are the call's own, so the caller may change its
-// array at once, and the batch that names the file cannot leave before the file is complete.
-import { accessSync, closeSync, constants, openSync, rmSync, statfsSync, unlinkSync, writeSync } from "node:fs";
+// Why reuse: a tmpfs file's pages stay allocated when the file is overwritten, so writing into a file used before
+// is a plain copy into warm memory (3.7-4.5 GB/s measured here), where a new file's pages are handed out by the
+// kernel as it copies (1.4-1.7 GB/s, and about 0.3 GB/s for memory this virtual machine never touched before).
+//
+// A file's states, told by its name on disk:
+//   "<n>"         the client's: free, or named by an operation not yet run;
+//   "<n>.mapped"  Python's: a numpy array views it (Python renames "<n>" to this when it maps it);
+//   "<n>.free"    given back: Python's last view of it is gone (Python renames "<n>.mapped" to this), and the
+//                 client takes it back. A file that a process forked from Python may still view is unlinked
+//                 instead.
+//
+// Copies JS -> Python: one, the kernel's write of the typed array into the file's pages. The write is synchronous:
+// the call returns once the bytes are the call's own, so the caller may change its array at once, and the batch
+// that names the file cannot leave before the file is complete.
+import {
+  accessSync,
+  closeSync,
+  constants,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
@@ -23,75 +46,216 @@ export function leavesRoom(fs: { bsize: number; blocks: number; bavail: number }
   return free - bytes >= Math.max((fs.blocks * fs.bsize) / 4, 256 * 2 ** 20);
 }
 
-function roomIn(dir: string, bytes: number): boolean {
-  try {
-    return leavesRoom(statfsSync(dir), bytes);
-  } catch {
-    return false;
-  }
-}
+/**
+ * How many bytes of files no array views the folder keeps for reuse: the client removes its least recently freed
+ * files beyond this, and Python unlinks a file instead of giving it back when the folder's free files would
+ * exceed it (--shared-keep). Two of the workshop's 123 MB training sets (one each way) fit.
+ */
+export const KEEP_FREE_BYTES = 256 * 2 ** 20;
 
 const SHARED_ROOT = "/dev/shm";
+const MAPPED = ".mapped";
+const GIVEN_BACK = ".free";
 
-export class SharedArrayWriter {
-  /** A writer with a new private folder (mode 0700), or undefined where there is no writable /dev/shm. */
-  static create(): SharedArrayWriter | undefined {
+export class SharedArrayFiles {
+  /** Files in a new private folder (mode 0700), or undefined where there is no writable /dev/shm. */
+  static create(): SharedArrayFiles | undefined {
     try {
       accessSync(SHARED_ROOT, constants.W_OK);
-      return new SharedArrayWriter(makePrivateDir(SHARED_ROOT));
+      return new SharedArrayFiles(makePrivateDir(SHARED_ROOT));
     } catch {
       return undefined;
     }
   }
 
   private nextName = 1;
-  /** Files written whose operation has not finished: removed if Python never mapped them. */
-  private readonly pending = new Set<string>();
+  /** The client's files that no operation names, by name, with their sizes; oldest first. */
+  private readonly free = new Map<string, number>();
+  /** Files named by operations not yet finished. */
+  private readonly inUse = new Map<string, number>();
+  /** Files Python has mapped, until it gives them back. */
+  private readonly lent = new Map<string, number>();
   private readonly cancelRemoveOnExit = atNodeExit(() => this.removeAll());
 
   private constructor(readonly dir: string) {}
 
-  /** Writes `bytes` into a new file; returns its name, or undefined (the caller sends a frame instead). */
+  /** Writes `bytes` into a file for an array argument; returns its name, or undefined (send a frame instead). */
   write(bytes: Uint8Array): string | undefined {
-    if (!roomIn(this.dir, bytes.byteLength)) return undefined;
-    const name = String(this.nextName++);
-    const path = join(this.dir, name);
+    const name = this.take(bytes.byteLength);
+    if (name === undefined) return undefined;
     let fd: number | undefined;
     try {
-      fd = openSync(path, "wx", 0o600);
+      fd = openSync(join(this.dir, name), constants.O_WRONLY | constants.O_NOFOLLOW);
       for (let offset = 0; offset < bytes.byteLength; ) {
         offset += writeSync(fd, bytes, offset, bytes.byteLength - offset, offset);
       }
-      closeSync(fd);
     } catch {
       // The folder is gone, or tmpfs is full (ENOSPC): the frame path still works.
-      if (fd !== undefined) closeSync(fd);
-      this.unlink(path);
+      this.remove(name);
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
-    this.pending.add(name);
     return name;
   }
 
-  /** The operations that named these files have run: Python has unlinked what it mapped; the rest goes. */
+  /** A file of `bytes` bytes for Python to write a reply's array into (`read` then gives it back), or undefined. */
+  lendForReply(bytes: number): string | undefined {
+    return this.take(bytes);
+  }
+
+  /** Reads the first `into.byteLength` bytes of a file lent for a reply; the file is free again. */
+  read(name: string, into: Uint8Array): void {
+    const fd = openSync(join(this.dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      for (let offset = 0; offset < into.byteLength; ) {
+        const n = readSync(fd, into, offset, into.byteLength - offset, offset);
+        if (n === 0) throw new Error(`shared file ${name} ended after ${offset} of ${into.byteLength} bytes`);
+        offset += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * The operations naming these files have run. A file Python mapped is now its own until it gives it back; the
+   * others (not mapped: the operation failed first, or it was a reply's) are free again.
+   */
   finished(names: readonly string[]): void {
     for (const name of names) {
-      if (this.pending.delete(name)) this.unlink(join(this.dir, name));
+      const size = this.inUse.get(name);
+      if (size === undefined) continue;
+      this.inUse.delete(name);
+      if (this.exists(name)) this.free.set(name, size);
+      else this.lent.set(name, size);
     }
+    this.trim();
   }
 
   /** Removes the folder and whatever is in it (the Python process has ended, or Node is exiting). */
   removeAll(): void {
     this.cancelRemoveOnExit();
-    this.pending.clear();
+    this.free.clear();
+    this.inUse.clear();
+    this.lent.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private unlink(path: string): void {
+  /** Bytes held in files: free ones, ones operations name, ones Python has (diagnostics and tests). */
+  get held(): { free: number; inUse: number; lent: number } {
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    return { free: sum(this.free), inUse: sum(this.inUse), lent: sum(this.lent) };
+  }
+
+  /** A file of exactly `bytes` bytes, now in use: a free one that fits, else a new one; undefined if no room. */
+  private take(bytes: number): string | undefined {
+    this.takeBackGiven();
+    // The smallest free file of at least `bytes` and at most twice that (cutting a much larger one would give its
+    // pages back to the kernel, which is what keeping it was meant to avoid).
+    let best: string | undefined;
+    let bestSize = Infinity;
+    for (const [name, size] of this.free) {
+      if (size >= bytes && size <= 2 * bytes && size < bestSize) [best, bestSize] = [name, size];
+    }
     try {
-      unlinkSync(path);
+      if (best !== undefined) {
+        this.free.delete(best);
+        if (bestSize !== bytes) this.resize(best, bytes);
+        this.inUse.set(best, bytes);
+        return best;
+      }
+      // A new file: make room by dropping free files first, then ask whether /dev/shm can spare it.
+      while (!this.roomFor(bytes) && this.free.size > 0) this.dropOldestFree();
+      if (!this.roomFor(bytes)) return undefined;
+      const name = String(this.nextName++);
+      closeSync(openSync(join(this.dir, name), "wx", 0o600));
+      this.inUse.set(name, bytes);
+      this.resize(name, bytes);
+      return name;
     } catch {
-      // ENOENT: Python mapped and unlinked it
+      if (best !== undefined) this.remove(best);
+      return undefined;
+    }
+  }
+
+  /** Takes back the files Python has given back (renamed "<n>.free"), as free files. */
+  private takeBackGiven(): void {
+    if (this.lent.size === 0) return;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const entry of names) {
+      if (!entry.endsWith(GIVEN_BACK)) continue;
+      const name = entry.slice(0, -GIVEN_BACK.length);
+      const size = this.lent.get(name);
+      if (size === undefined) continue;
+      this.lent.delete(name);
+      try {
+        renameSync(join(this.dir, entry), join(this.dir, name));
+        this.free.set(name, size);
+      } catch {
+        // gone meanwhile: nothing to keep
+      }
+    }
+    // A file a forked process may still view is unlinked, not given back: forget those no longer there.
+    if (this.lent.size > 0) {
+      const present = new Set(names);
+      for (const name of this.lent.keys()) if (!present.has(`${name}${MAPPED}`)) this.lent.delete(name);
+    }
+  }
+
+  /** Removes the least recently freed files until the free ones hold at most KEEP_FREE_BYTES. */
+  private trim(): void {
+    while (this.free.size > 0 && this.held.free > KEEP_FREE_BYTES) this.dropOldestFree();
+  }
+
+  private dropOldestFree(): void {
+    const oldest = this.free.keys().next().value as string;
+    this.free.delete(oldest);
+    this.unlink(oldest);
+  }
+
+  private roomFor(bytes: number): boolean {
+    try {
+      return leavesRoom(statfsSync(this.dir), bytes);
+    } catch {
+      return false;
+    }
+  }
+
+  private resize(name: string, bytes: number): void {
+    const fd = openSync(join(this.dir, name), constants.O_WRONLY | constants.O_NOFOLLOW);
+    try {
+      ftruncateSync(fd, bytes);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private exists(name: string): boolean {
+    try {
+      accessSync(join(this.dir, name));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private remove(name: string): void {
+    this.inUse.delete(name);
+    this.free.delete(name);
+    this.unlink(name);
+  }
+
+  private unlink(name: string): void {
+    try {
+      unlinkSync(join(this.dir, name));
+    } catch {
+      // already gone (the folder was removed)
     }
   }
 }

@@ -1,9 +1,10 @@
 // Arrays crossing the bridge both ways: every dtype, any number of dimensions, the layouts numpy can hand
 // over (non-contiguous, Fortran order, big-endian), and torch tensors.
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Bridge, NDArray, py, recordFunction, toJs, type DType, type TypedArray } from "../../src/index.js";
-import { leavesRoom } from "../../src/bridge/shared-arrays.js";
+import { Bridge, NDArray, item, py, recordFunction, slice, toJs, type DType, type TypedArray } from "../../src/index.js";
+import { KEEP_FREE_BYTES, leavesRoom, type SharedArrayFiles } from "../../src/bridge/shared-arrays.js";
 
 afterAll(() => py.shutdown());
 
@@ -205,16 +206,57 @@ describe("large arrays through shared memory (a local process, /dev/shm)", () =>
     expect([type, name, dims, contiguous, writeable]).toEqual(["ndarray", "float32", [512, 1024], true, true]);
   });
 
-  it("leaves no file behind: Python unlinks what it maps, the client what was never mapped", async () => {
-    const dir = sharedDir();
-    expect(dir).toMatch(/^\/dev\/shm\/tsreticulate-/);
-    const t = torch.from_numpy(big());
-    expect(await t.sum().item()).toBe(((big().size - 1) * big().size) / 2);
-    expect(readdirSync(dir!)).toEqual([]);
+  const files = () => (py.current() as unknown as { shared: SharedArrayFiles }).shared;
+  const sumOf = (x: NDArray) => ((x.size - 1) * x.size) / 2;
+
+  /** The file of the shared folder holding `bytes` bytes in the given state ("mapped", "free"), if any. */
+  const fileOf = (bytes: number, state: string) =>
+    readdirSync(sharedDir()!).find((n) => n.endsWith(`.${state}`) && statSync(join(sharedDir()!, n)).size === bytes);
+  const ofMiB = (mib: number) => new NDArray(new Float32Array((mib << 20) / 4).fill(1), [mib, 1 << 18]);
+
+  it("reuses a file once Python has let go of the array (its pages stay warm); never more than it may keep", async () => {
+    expect(sharedDir()).toMatch(/^\/dev\/shm\/tsreticulate-/);
+    const mapped = await py.scope(async () => {
+      const t = torch.from_numpy(ofMiB(3));
+      expect(await t.sum().item()).toBe(3 << 18);
+      return fileOf(3 << 20, "mapped"); // the tensor views the file, which is Python's now
+    });
+    expect(mapped).toMatch(/^\d+\.mapped$/);
+    const number = mapped!.split(".")[0];
+    await py.eval("__import__('gc').collect")(); // runs after the scope's release: the file is given back
+    expect(fileOf(3 << 20, "free")).toBe(`${number}.free`);
+    const t = torch.from_numpy(ofMiB(3));
+    expect(await t.sum().item()).toBe(3 << 18);
+    expect(fileOf(3 << 20, "mapped")).toBe(`${number}.mapped`); // the same file again
+    expect(files().held.free).toBeLessThanOrEqual(KEEP_FREE_BYTES);
+  });
+
+  it("a file written for a call that did not happen is the client's again", async () => {
+    const mappedBefore = readdirSync(sharedDir()!).filter((n) => n.endsWith(".mapped")).length;
     // A call whose second argument cannot cross: the first one's file was written, no operation names it.
     expect(() => np.add(big(), Symbol("no"))).toThrow(/cannot pass a symbol/);
     expect(await np.ones(1).sum()).toBe(1); // the next batch goes out
-    expect(readdirSync(dir!)).toEqual([]);
+    expect(readdirSync(sharedDir()!).filter((n) => n.endsWith(".mapped")).length).toBe(mappedBefore);
+    expect(files().held.inUse).toBe(0);
+    expect(files().held.free).toBeGreaterThan(0);
+  });
+
+  it("a file a forked process may still view is never written again: unlinked when Python lets go", async () => {
+    const mapped = await py.scope(async () => {
+      const a = np.asarray(ofMiB(5));
+      // A child with the parent's mappings sleeps a moment, then leaves without running finalizers.
+      const pid = (await py.eval(
+        "lambda a: (lambda pid: pid if pid else (__import__('time').sleep(0.2), __import__('os')._exit(0)))(__import__('os').fork())",
+      )(a)) as number;
+      expect(pid).toBeGreaterThan(0);
+      expect(await py.eval("lambda pid: __import__('os').waitpid(pid, 0)[1]")(pid)).toBe(0);
+      return fileOf(5 << 20, "mapped");
+    });
+    expect(mapped).toMatch(/^\d+\.mapped$/);
+    await py.eval("__import__('gc').collect")();
+    const number = mapped!.split(".")[0]!;
+    expect(readdirSync(sharedDir()!).filter((n) => n.split(".")[0] === number)).toEqual([]);
+    expect(await np.sum(ofMiB(5), { dtype: np.float64 })).toBe(5 << 18); // a new file serves the next one
   });
 
   it("a recorded function keeps a large constant (recordings use frames)", async () => {
@@ -252,5 +294,72 @@ describe("large arrays through shared memory (a local process, /dev/shm)", () =>
     expect(existsSync(dir)).toBe(true);
     await other.shutdown();
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe("toJs(x, { into }): the bytes go into the caller's typed array", () => {
+  const held = () => (py.current() as unknown as { shared: SharedArrayFiles }).shared.held;
+
+  it("a large tensor fills `into` itself, through a shared file that is the client's again afterwards", async () => {
+    const into = new Float32Array(1 << 20);
+    const t = torch.arange(1 << 20, { dtype: torch.float32 }).reshape([1024, 1024]);
+    const got = await toJs(t.mul(2), { into });
+    expect(got.data).toBe(into);
+    expect([got.dtype, got.shape]).toEqual(["float32", [1024, 1024]]);
+    expect([into[0], into[1], into[(1 << 20) - 1]]).toEqual([0, 2, 2 * ((1 << 20) - 1)]);
+    expect(held().inUse).toBe(0);
+    // Again into the same memory: the next values replace the last.
+    await toJs(t.add(1), { into });
+    expect([into[0], into[(1 << 20) - 1]]).toEqual([1, 1 << 20]);
+  });
+
+  it("a smaller array fills the start of `into`; small and non-contiguous ones come as frames", async () => {
+    const into = new Float64Array(8).fill(-1);
+    const got = await toJs(np.arange(6, { dtype: np.float64 }).reshape([2, 3]).T, { into });
+    expect(got.shape).toEqual([3, 2]);
+    expect([...got.data]).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(got.data.buffer).toBe(into.buffer);
+    expect([...into]).toEqual([0, 3, 1, 4, 2, 5, -1, -1]);
+    const big = new Int32Array(1 << 19);
+    const strided = await toJs(item(np.arange(1 << 20, { dtype: np.int32 }), slice(null, null, 2)), { into: big });
+    expect([strided.data[1], strided.data[(1 << 19) - 1]]).toEqual([2, (1 << 20) - 2]);
+  });
+
+  it("rejects, leaving `into` unchanged, what it cannot fill", async () => {
+    const into = new Float32Array(4).fill(7);
+    const t = torch.ones([2, 3]);
+    await expect(toJs(t, { into })).rejects.toThrow(RangeError);
+    await expect(toJs(t, { into })).rejects.toThrow(/6 elements; into holds 4/);
+    await expect(toJs(t.double(), { into: new Float32Array(6) })).rejects.toThrow(/float64 \[2, 3\], which fills a Float64Array; into is a Float32Array/);
+    await expect(toJs(py.eval("[1, 2]"), { into })).rejects.toThrow(/one array or tensor, but the value is a list of 2/);
+    await expect(toJs(t, { into: [0, 0, 0] as never })).rejects.toThrow(/takes a typed array to fill \(Float32Array, ...\), got a plain Array/);
+    await expect(toJs(py.eval("1 / 0"), { into })).rejects.toThrow(/ZeroDivisionError/);
+    expect([...into]).toEqual([7, 7, 7, 7]);
+    const large = new Float32Array(1 << 19);
+    await expect(toJs(torch.ones([1 << 20]), { into: large })).rejects.toThrow(RangeError);
+    expect(held().inUse).toBe(0);
+  });
+});
+
+describe("the shared folder's budget (python/tsreticulate/shared.py)", () => {
+  it("gives a file back only while the folder's free files stay within --shared-keep; else unlinks it", async () => {
+    await py.exec(`
+def _shared_budget_check():
+    import gc, os, tempfile
+    from tsreticulate import shared
+    folder = tempfile.mkdtemp()
+    for name in ("1", "2", "3"):
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(b"x" * 4096)
+    for name in ("1", "2"):
+        mapping = shared.map_shared_array(folder, name, 4096, 8192)
+        del mapping
+        gc.collect()
+    return sorted(os.listdir(folder))
+`);
+    const run = py.eval("_shared_budget_check");
+    // Let go of "1": "2" and "3" (8192 bytes) are free already, 12288 > 8192, so it is unlinked. Then "2":
+    // with "3" alone free, 8192 ≤ 8192, so it is given back.
+    expect(await run()).toEqual(["2.free", "3"]);
   });
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AbortError, BridgeError, NDArray, generateKeyPair, py, writeKeyPair, type Bridge } from "../../src/index.js";
+import { AbortError, BridgeError, NDArray, generateKeyPair, py, toJs, writeKeyPair, type Bridge } from "../../src/index.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsreticulate-remote-"));
@@ -132,6 +132,11 @@ describe("an authorised client", () => {
     expect(back.dtype).toBe("float32");
     expect(Buffer.from(back.data.buffer, back.data.byteOffset, back.data.byteLength)).toEqual(Buffer.from(data.buffer));
     expect(await np.sum(x, { dtype: np.float64 })).toBeCloseTo(data.reduce((s, v) => s + v, 0), 3);
+    // A large one into the caller's buffer: a remote server has no shared folder, the bytes come as a frame.
+    const into = new Float32Array(1 << 19);
+    const filled = await toJs(np.full(1 << 19, 2.5, { dtype: np.float32 }), { into });
+    expect(filled.data).toBe(into);
+    expect([into[0], into[(1 << 19) - 1]]).toEqual([2.5, 2.5]);
   });
 
   it("can abort a remote call (the interrupt travels over the encrypted control channel)", async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npx tsreticulate setup | doctor
-import { ensureManagedEnvironment, managedEnvironmentDir } from "./bridge/environment.js";
+import { compilePythonPackage, ensureManagedEnvironment, managedEnvironmentDir } from "./bridge/environment.js";
 import { py } from "./bridge/py.js";
 import { keygen, serve } from "./bridge/serve.js";
 
@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   switch (command) {
     case "setup": {
       const python = await ensureManagedEnvironment();
+      // Also for an environment built before this step existed, or a package folder updated since.
+      if (!(await compilePythonPackage(python))) {
+        process.stderr.write("tsreticulate: could not write the bytecode of python/tsreticulate (a read-only folder?)\n");
+      }
       process.stdout.write(`${python}\n`);
       return;
     }

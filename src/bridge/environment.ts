@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { BridgeError } from "./errors.js";
-import { requirementsFile } from "./paths.js";
+import { pythonSourceDir, requirementsFile } from "./paths.js";
 
 const READY_MARKER = "tsreticulate-ready";
 
@@ -82,12 +82,28 @@ export async function ensureManagedEnvironment(log: (line: string) => void = (l)
       ],
       "installing the requirements",
     );
+    await compilePythonPackage(python);
     writeFileSync(join(dir, READY_MARKER), `${environmentKey()}\n`);
     log(`tsreticulate: the Python environment is ready (${python})\n`);
     return python;
   } finally {
     await release();
   }
+}
+
+/**
+ * Writes the bytecode of the bridge's own Python package (python/tsreticulate/__pycache__) for `python`. Python
+ * does so itself on first import, except where PYTHONDONTWRITEBYTECODE is set (this machine's environment sets
+ * it), and then compiles its 2,300 lines at every start: 18 ms of the 100 ms the server takes to start, against
+ * 3 ms read from bytecode. A package folder that cannot be written (a read-only install) is left as it is.
+ */
+export async function compilePythonPackage(python: string): Promise<boolean> {
+  const { execa } = await import("execa");
+  const result = await execa(python, ["-m", "compileall", "-q", join(pythonSourceDir, "tsreticulate")], {
+    reject: false,
+    env: { PYTHONDONTWRITEBYTECODE: "" },
+  });
+  return !result.failed;
 }
 
 async function run(command: string, args: string[], what: string): Promise<void> {

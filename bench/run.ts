@@ -282,7 +282,7 @@ function render(): string {
       "",
       "From the start of a script, before the bridge is imported, to the answer of `math.sqrt(2)`; split into loading the",
       "bridge and starting Python until it answers. A plain `node` script (no TypeScript loader) imports the built package",
-      "(`dist/index.js`, everything `import ... from \"tsreticulate\"` loads) or pythonia, which starts its Python process as it",
+      "(`dist/index.js`, one esbuild bundle: what `import ... from \"tsreticulate\"` loads) or pythonia, which starts its Python process as it",
       "loads; both run the same interpreter (pythonia's `PYTHON_BIN`). tsreticulate loads zeromq.js and msgpackr while Python starts.",
       "",
       "| | total ms | loading the bridge ms | starting Python to the first answer ms |",

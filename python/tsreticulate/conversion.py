@@ -35,9 +35,12 @@ def _numpy():
 
 
 class DependencyFailed(Exception):
-    """An operation used a handle whose own operation raised: the original failure travels on."""
+    """An operation used a handle whose own operation raised: the original failure travels on. Python code sees
+    one where a JS function returned the proxy of a failed operation: its message is the original's."""
 
     def __init__(self, failure):
+        info = failure.info if isinstance(failure.info, dict) else {}
+        super().__init__(f"{info.get('type', 'Exception')}: {info.get('message', '')}")
         self.failure = failure
 
 

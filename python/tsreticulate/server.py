@@ -308,7 +308,16 @@ class Server:
         key = (connection.identity, call_id)
         if key not in self.active_calls:
             return  # nobody waits for it (the call was interrupted, or the client is broken): keep nothing
-        self.results[key] = (bool(ok), resolver(value) if ok else value)
+        if not ok:
+            self.results[key] = (False, value)
+            return
+        try:
+            self.results[key] = (True, resolver(value))
+        except Exception as e:
+            # The JS function returned something Python cannot have, such as the proxy of an operation that
+            # failed (DependencyFailed): its call raises that, here as anywhere. Left unanswered, the call would
+            # wait for a result forever.
+            self.results[key] = (None, e)
 
     def op_stats(self, connection, resolver, op, batch, last):
         info = {
@@ -356,6 +365,11 @@ class Server:
             self.current = previous
         if ok:
             return value
+        if ok is None:
+            if isinstance(value, DependencyFailed):
+                # Raised into Python code, which may handle it: no longer a failure nobody has seen.
+                connection.unobserved.pop(value.failure.origin, None)
+            raise value
         if isinstance(value, dict):
             raise JSError(f"{value.get('name', 'Error')}: {value.get('message', '')}", call_id, value.get("stack"))
         raise JSError(str(value), call_id)

@@ -1,6 +1,8 @@
 // Errors the bridge throws: PythonError for exceptions raised in Python, BridgeError for the bridge's own
 // failures, ProcessExitedError when the Python process died. Detected across module copies by a symbol.
 
+import { fileURLToPath } from "node:url";
+
 const kind = Symbol.for("tsreticulate.error");
 
 export interface PythonFailureInfo {
@@ -109,11 +111,17 @@ export function callSiteFor(session: { readonly callSites: boolean }, above: Fun
   return session.callSites ? captureCallSite(above ?? callSiteFor) : undefined;
 }
 
-const ownFile = /[\\/](src|dist)[\\/]bridge[\\/]|[\\/]node_modules[\\/]/;
+// The frames errors leave out: the bridge's own, that is its modules' folder (src/bridge, dist/bridge) or, run from
+// the bundle (dist/index.js, scripts/bundle.mjs), that whole file; and any dependency's.
+const here = fileURLToPath(import.meta.url);
+const bundled = !/[\\/]bridge[\\/]errors\.[jt]s$/.test(here);
+const dependency = /[\\/]node_modules[\\/]/;
+const ownModules = /[\\/](src|dist)[\\/]bridge[\\/]/;
+const ownFile = { test: (line: string) => dependency.test(line) || (bundled ? line.includes(`${here}:`) : ownModules.test(line)) };
 
 function userFrames(site: CallSite): string[] {
   const lines = (site.stack ?? "").split("\n").slice(1);
-  return lines.filter((l) => l.trim().startsWith("at ") && !ownFile.test(l) && !l.includes("node:internal"));
+  return lines.filter((l) => l.trim().startsWith("at ") && !ownFile.test(l) && !/[( ]node:/.test(l));
 }
 
 function firstUserFrame(site: CallSite): string | undefined {

@@ -72,6 +72,16 @@ describe("JS functions called from Python", () => {
     expect(err.cause).toBe(boom);
   });
 
+  it("a JS function returning the proxy of a failing operation: Python's call raises that failure, nothing hangs", async () => {
+    const math = py.import("math");
+    expect(await py.eval("apply")(() => math.sqrt(4))).toBe(2); // an unawaited proxy is a fine result
+    const err = (await py.eval("apply")(() => math.sqrt(-1)).then(() => undefined, (e: unknown) => e)) as PythonError;
+    expect(err).toBeInstanceOf(PythonError);
+    expect(err.message).toMatch(/^ValueError: math domain error/);
+    expect(err.message).toContain("callbacks.test.ts"); // issued at the line inside the JS function
+    expect(await py.eval("catching")(() => math.sqrt(-1))).toMatch(/ValueError|math domain error/);
+  });
+
   it("callback(fn, { convert: false }) hands proxies instead of JS values", async () => {
     const apply = py.eval("apply");
     const seen = await apply(

@@ -42,7 +42,8 @@ async function worker(script: string, args: string[], timeoutMs = 600_000): Prom
   // TypeScript workers run through tsx; the start-up worker is plain JavaScript, run by plain node, so that
   // neither bridge's load time includes a TypeScript loader.
   const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const { stdout } = await execa("node", [...loader, `bench/workers/${script}`, ...args], {
+  // --expose-gc: the compare worker collects between array samples (untimed), see compare.ts.
+  const { stdout } = await execa("node", ["--expose-gc", ...loader, `bench/workers/${script}`, ...args], {
     cwd: root,
     env,
     timeout: timeoutMs,
@@ -347,8 +348,9 @@ function render(): string {
     "",
     `Written by \`npm run bench\`${meta.quick ? " --quick (one round: indicative only)" : ""}${only ? ` --only ${only}` : ""} on ${meta.date}, in ${meta.seconds.toFixed(0)} s.`,
     "Every figure is the median of the runs, with (min – max, n = runs); every ratio compares medians measured in this same run.",
-    "Measurements 1-3 hold the three contenders in one process and take their samples in turn, the order rotating each run,",
-    "so that a busy neighbour slows each of them alike; 4 alternates fresh processes; in 5 the two training processes",
+    "Measurements 1-3 hold the three contenders in one process and take their samples in turn, the order rotating each run",
+    "(shuffled for the arrays, where each sample meets the memory the one before it left, and a collection runs between",
+    "samples), so that a busy neighbour slows each of them alike; 4 alternates fresh processes; in 5 the two training processes",
     "prepare and warm up side by side, then take turns, one timed fit at a time; 6 holds both bridges in one process and",
     "a plain Python process beside it, and the three take turns, one loop at a time.",
     "",

@@ -20,6 +20,17 @@ const drivers: Driver[] = [
   await tsreticulateDriver({ callSites: false }),
   await pythoniaDriver(),
 ];
+/** The contenders in an order of their own for each run (a fixed seed: the same orders every time). */
+function shuffled<T>(items: readonly T[], run: number): T[] {
+  const out = [...items];
+  let seed = 0x9e3779b9 ^ (run + 1);
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) >>> 0;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
 const rotated = (run: number) => drivers.map((_, i) => drivers[(i + run) % drivers.length]!);
 const time = async (fn: () => Promise<unknown>): Promise<number> => {
   const t0 = performance.now();
@@ -56,8 +67,9 @@ try {
     await d.arrayDone?.();
   }
   for (let run = 0; run < runs; run++) {
-    // Rotated like the round trips: whoever follows a 123 MB transfer meets the memory it left behind.
-    for (const d of arrayRuns.map((_, i) => arrayRuns[(i + run) % arrayRuns.length]!)) {
+    // Whoever follows a 123 MB transfer meets the memory it left behind, so the order changes every run; shuffled,
+    // not rotated: in a rotation each contender always follows the same one.
+    for (const d of shuffled(arrayRuns, run)) {
       // pythonia moves a 1/100 sample at a few MB/s: fewer runs keep the suite short.
       if (d.name === "pythonia" && run >= chainRuns) continue;
       let bytes = 0;
@@ -67,6 +79,10 @@ try {
         add(`${d.name}.arrayBackIntoMBps`, mbPerSecond(IMAGES_BYTES, await time(async () => (bytes = await d.arrayBackInto!()))) * (bytes / IMAGES_BYTES));
       }
       await d.arrayDone?.();
+      // Untimed: the 123 MB buffers this sample left behind are freed now, not during whichever sample the
+      // collector happens to run in next (every transfer lands in fresh memory, and the kernel hands out pages
+      // it has used before much faster than new ones: the sample after a collection would get a head start).
+      (globalThis as { gc?: () => void }).gc?.();
     }
   }
 } finally {

@@ -635,8 +635,8 @@ export class Session implements WireSink {
     if (!(wire instanceof ArrayRef)) throw notOneArray(this.revive(wire, frames));
     return fillInto(wire, into.array, (dest) => {
       if (wire.frame === INTO_FILE) {
-        if (into.file === undefined) throw new BridgeError("a reply names a shared file, and none was lent");
-        this.shared?.read(into.file, dest);
+        if (into.file === undefined || !this.shared) throw new BridgeError("a reply names a shared file, and none was lent");
+        this.shared.read(into.file, dest);
       } else {
         const bytes = frames[wire.frame + 1];
         if (bytes?.byteLength !== dest.byteLength) throw new BridgeError(`a reply's array frame ${wire.frame} is missing or of the wrong size`);

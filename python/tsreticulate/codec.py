@@ -127,6 +127,15 @@ def decode(body):
     return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
 
 
+# Python -> JS, a dict whose keys a JS object cannot hold (and one with a "__proto__" key) and a set travel inline:
+# a marker (the extension with no payload) and, after it in the same list, their items: [DICT_MARK, [[k, v], ...]],
+# [SET_MARK, [x, ...]]. The client's msgpack reader then reads the items where they lie. Sent as an extension's
+# payload, each such value made msgpackr decode a message of its own and copy the rest of the reply: a reply of
+# 16,000 small dicts with int keys took 0.6 s to decode, a list of as many plain lists 0.03 s.
+DICT_MARK = msgpack.ExtType(EXT_DICT, b"")
+SET_MARK = msgpack.ExtType(EXT_SET, b"")
+
+
 class Ext:
     """An extension value on its way out: packed by encode() as msgpack ExtType."""
 

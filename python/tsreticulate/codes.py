@@ -1,7 +1,7 @@
 """The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers; tests/bridge/codes.test.ts
 checks that both sides agree."""
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 # Operations, client -> server. Each op is an array whose first two items are (kind, op_id).
 OP_HELLO = 0
@@ -45,10 +45,11 @@ EXT_REF = 1        # int: a handle id known to the server
 EXT_TUPLE = 2      # array
 EXT_FLOAT = 3      # float64: a JS number that must stay a Python float (float(1), -0)
 EXT_BIGINT = 4     # decimal string: an integer outside the 64-bit range
-EXT_DICT = 5       # array of [key, value]: a dict whose keys are not all strings
+EXT_DICT = 5       # JS -> Python: array of [key, value], a dict whose keys are not all strings; Python -> JS:
+                   # no payload, a marker before the pairs in the same list (codec.py, DICT_MARK)
 EXT_CALLBACK = 6   # int: a JS function registered on the client
 EXT_NDARRAY = 7    # [dtype, shape, frame index]: array bytes travel as their own frame
-EXT_SET = 8        # array
+EXT_SET = 8        # JS -> Python: array; Python -> JS: no payload, a marker before the items (SET_MARK)
 EXT_HANDLE = 9     # [ref, type name, repr or None]: a Python object with no JS form
 EXT_SLICE = 10     # [start, stop, step]
 EXT_SHARED_ARRAY = 11  # [dtype, shape, file name]: array bytes in a file of the server's shared folder (shared.py)

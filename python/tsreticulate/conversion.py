@@ -4,11 +4,9 @@ import math
 import sys
 
 from .codec import (
-    ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SharedArray, SliceOf, TupleOf,
+    DICT_MARK, SET_MARK, ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SharedArray, SliceOf, TupleOf,
 )
-from .codes import (
-    EXT_BIGINT, EXT_DICT, EXT_NDARRAY, EXT_SET, VALUE_CONVERT, VALUE_HANDLE, VALUE_SHALLOW, VALUE_TO_JS,
-)
+from .codes import EXT_BIGINT, EXT_NDARRAY, VALUE_CONVERT, VALUE_HANDLE, VALUE_SHALLOW, VALUE_TO_JS
 from .errors import Failure
 
 INT64_MIN, UINT64_MAX = -(2**63), 2**64 - 1
@@ -209,13 +207,13 @@ def _export_dict(ex, v, depth):
         # as pairs, which the client makes an object with that own property.
         if all(type(k) is str for k in v) and "__proto__" not in v:
             return {k: ex(x, depth + 1) for k, x in v.items()}
-        return Ext(EXT_DICT, [[ex(k, depth + 1), ex(x, depth + 1)] for k, x in v.items()])
+        return [DICT_MARK, [[ex(k, depth + 1), ex(x, depth + 1)] for k, x in v.items()]]
 
     return ex.container(v, depth, build)
 
 
 def _export_set(ex, v, depth):
-    return ex.container(v, depth, lambda: Ext(EXT_SET, [ex(x, depth + 1) for x in v]))
+    return ex.container(v, depth, lambda: [SET_MARK, [ex(x, depth + 1) for x in v]])
 
 
 def export_ndarray(ex, a, depth):

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import type * as Msgpackr from "msgpackr";
 import { Ext } from "./codes.js";
-import { readArrayPayload, readHandlePayload } from "./ext-payloads.js";
+import { readArrayPayload, readHandlePayload, readStringPayload } from "./ext-payloads.js";
 
 // Wire values, JS -> Python. Each is a tiny class so that msgpackr can pick its extension by constructor.
 export class WireRef {
@@ -71,7 +71,15 @@ export class ArrayRef {
   ) {}
 }
 
-/** Set by the readers of HandleRef and ArrayRef: tells the session that a decoded value needs a second pass. */
+/**
+ * The markers Python puts before a dict that a JS object cannot hold and before a set: `[DICT_MARK, pairs]`,
+ * `[SET_MARK, items]` (python/tsreticulate/codec.py says why inline); the session's second pass makes them a Map
+ * (or an object) and a Set.
+ */
+export const DICT_MARK: unique symbol = Symbol("tsreticulate.dict");
+export const SET_MARK: unique symbol = Symbol("tsreticulate.set");
+
+/** Set by the readers of HandleRef, ArrayRef and the markers: tells the session a decoded value needs a second pass. */
 export const decodeFlags = { special: false };
 
 let packr: Msgpackr.Packr | undefined;
@@ -98,15 +106,35 @@ function unpackInner(buffer: Uint8Array): unknown {
   return packr!.unpack(buffer);
 }
 
+/** Reads one value at a position of the message being decoded (msgpackr hands it to extensions, see payloadOf). */
+type InlineReader = (position: number) => unknown;
+
+/** The message `decode` is reading: the extensions' payloads are its subarrays. */
+let decoding: Uint8Array | undefined;
+
+/**
+ * An extension's payload, decoded where it lies in the message. msgpackr calls an extension's unpack with the payload
+ * and a reader that continues in the same message; decoding the payload as a message of its own (unpackInner)
+ * makes msgpackr save its state, which copies the rest of the message, so that a reply with many such values
+ * (a list of 16,000 big ints or sets) decoded in time quadratic in its size (2.9 s for the ints). Where the payload
+ * is not a piece of the message being decoded (msgpackr may read from a copy), it is decoded on its own.
+ */
+function payloadOf(b: Uint8Array, readAt?: InlineReader): unknown {
+  if (readAt !== undefined && decoding !== undefined && b.buffer === decoding.buffer) {
+    return readAt(b.byteOffset - decoding.byteOffset);
+  }
+  return unpackInner(b);
+}
+
 // msgpackr's `write` hook lays an extension out in a msgpackr-only way (a tag, then the value after it);
 // Python's msgpack reads standard ext payloads, so every extension here packs its own payload.
 function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
-  addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: unpackInner });
+  addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: payloadOf });
   addExtension({
     Class: WireTuple,
     type: Ext.TUPLE,
     pack: (v: WireTuple) => inner(v.items),
-    unpack: (b: Uint8Array) => unpackInner(b),
+    unpack: payloadOf,
   });
   addExtension({
     Class: WireFloat,
@@ -122,26 +150,29 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireBigInt,
     type: Ext.BIGINT,
     pack: (v: WireBigInt) => inner(v.digits),
-    unpack: (b: Uint8Array) => BigInt(unpackInner(b) as string),
+    unpack: (b: Uint8Array, readAt?: InlineReader) => BigInt(readStringPayload(b) ?? (payloadOf(b, readAt) as string)),
   });
   addExtension({
     Class: WireDict,
     type: Ext.DICT,
     pack: (v: WireDict) => inner(v.pairs),
-    unpack: (b: Uint8Array) => dictFromPairs(unpackInner(b) as [unknown, unknown][]),
+    unpack: () => {
+      decodeFlags.special = true;
+      return DICT_MARK;
+    },
   });
   addExtension({
     Class: WireCallback,
     type: Ext.CALLBACK,
     pack: (v: WireCallback) => inner([v.id, v.mode]),
-    unpack: unpackInner,
+    unpack: payloadOf,
   });
   addExtension({
     Class: WireNDArray,
     type: Ext.NDARRAY,
     pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
-    unpack: (b: Uint8Array) => {
-      const [dtype, shape, frame] = readArrayPayload(b) ?? (unpackInner(b) as [string, number[], number]);
+    unpack: (b: Uint8Array, readAt?: InlineReader) => {
+      const [dtype, shape, frame] = readArrayPayload(b) ?? (payloadOf(b, readAt) as [string, number[], number]);
       decodeFlags.special = true;
       return new ArrayRef(dtype, shape, frame);
     },
@@ -150,20 +181,23 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireSharedArray,
     type: Ext.SHARED_ARRAY,
     pack: (v: WireSharedArray) => inner([v.dtype, v.shape, v.name]),
-    unpack: unpackInner,
+    unpack: payloadOf,
   });
   addExtension({
     Class: WireSet,
     type: Ext.SET,
     pack: (v: WireSet) => inner(v.items),
-    unpack: (b: Uint8Array) => new Set(unpackInner(b) as unknown[]),
+    unpack: () => {
+      decodeFlags.special = true;
+      return SET_MARK;
+    },
   });
   addExtension({
     Class: HandleRef,
     type: Ext.HANDLE,
     pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
-    unpack: (b: Uint8Array) => {
-      const [ref, typeName, repr] = readHandlePayload(b) ?? (unpackInner(b) as [number, string, string | null]);
+    unpack: (b: Uint8Array, readAt?: InlineReader) => {
+      const [ref, typeName, repr] = readHandlePayload(b) ?? (payloadOf(b, readAt) as [number, string, string | null]);
       decodeFlags.special = true;
       return new HandleRef(ref, typeName, repr);
     },
@@ -172,7 +206,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireSlice,
     type: Ext.SLICE,
     pack: (v: WireSlice) => inner(v.parts),
-    unpack: unpackInner,
+    unpack: payloadOf,
   });
 }
 
@@ -181,7 +215,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
  * string-keyed dict as pairs only when a key is "__proto__", which a msgpack map cannot carry to JS (msgpackr
  * renames it); defineProperty makes it an own property, as any other key.
  */
-function dictFromPairs(pairs: [unknown, unknown][]): Map<unknown, unknown> | Record<string, unknown> {
+export function dictFromPairs(pairs: [unknown, unknown][]): Map<unknown, unknown> | Record<string, unknown> {
   if (!pairs.every(([k]) => typeof k === "string")) return new Map(pairs);
   const out: Record<string, unknown> = {};
   for (const [k, v] of pairs) Object.defineProperty(out, k as string, { value: v, enumerable: true, writable: true, configurable: true });
@@ -193,5 +227,12 @@ export function encode(value: unknown): Buffer {
 }
 
 export function decode(buffer: Uint8Array): unknown {
-  return (packr ?? loadCodec()).unpack(buffer);
+  const codec = packr ?? loadCodec();
+  const outer = decoding;
+  decoding = buffer;
+  try {
+    return codec.unpack(buffer);
+  } finally {
+    decoding = outer;
+  }
 }

@@ -1,7 +1,7 @@
 // The wire protocol's shared tables. python/tsreticulate/codes.py holds the same numbers;
 // tests/bridge/codes.test.ts checks that both sides agree.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const Op = {
   HELLO: 0,

@@ -1,5 +1,5 @@
-// The payloads of the two extensions Python sends most, read by hand: a handle ([ref, type name, repr]) and an
-// array header ([dtype, shape, frame]). Decoding a payload with msgpackr from inside msgpackr (an extension's
+// The payloads of the extensions Python sends with a payload, read by hand: a handle ([ref, type name, repr]), an
+// array header ([dtype, shape, frame]) and a big int's digits (a string). Decoding a payload with msgpackr from inside msgpackr (an extension's
 // unpack) makes msgpackr save its state, which copies the whole message each time: a reply carrying many
 // handles (an iteration pull of a few hundred batches) or many arrays (`toJs` of a list of arrays) decoded in
 // time quadratic in its size. These readers know the layouts Python's msgpack writes for such values and give
@@ -99,6 +99,19 @@ export function readArrayPayload(b: Uint8Array): [string, number[], number] | un
     const frame = r.int();
     if (frame === undefined || !r.done) return undefined;
     return [dtype, shape, frame];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A payload that is one string (a big int's digits), or undefined for anything else. Read here, not by msgpackr:
+ *  its native string reader scans from the string to the end of the message, and an extension's payload is not
+ *  part of the scan it made, so a reply of many big ints was scanned once per int. */
+export function readStringPayload(b: Uint8Array): string | undefined {
+  try {
+    const r = new PayloadReader(b);
+    const s = r.str();
+    return typeof s === "string" && r.done ? s : undefined;
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 // sent together once per tick, and matched to their replies by op id.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Msg, Op, PROTOCOL_VERSION, ValueMode } from "./codes.js";
-import { ArrayRef, HandleRef, INTO_FILE, decode, decodeFlags, encode } from "./codec.js";
+import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "./codec.js";
 import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conversion.js";
 import {
   BridgeError,
@@ -613,6 +613,8 @@ export class Session implements WireSink {
       if (v instanceof HandleRef) return settledProxy(this, v.ref, v.typeName, v.repr, convert);
       if (v instanceof ArrayRef) return this.ndarray(v, frames);
       if (Array.isArray(v)) {
+        if (v[0] === DICT_MARK) return dictFromPairs(walk(v[1]) as [unknown, unknown][]);
+        if (v[0] === SET_MARK) return new Set(walk(v[1]) as unknown[]);
         for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
         return v;
       }

@@ -73,6 +73,25 @@ describe("JS -> Python -> JS", () => {
     expect(await py.eval("{1: 'a', 2: 'b'}")).toEqual(new Map([[1, "a"], [2, "b"]]));
   });
 
+  it("many dicts with non-string keys, sets and big ints nested in one reply come back whole", async () => {
+    // These travel inline behind a marker (python/tsreticulate/codec.py), so they nest in any order, beside
+    // handles and long strings, and a list starting with a dict is still a list.
+    const v = (await py.eval(
+      "[{i: ({'s' * 20, i}, 2**70 + i, frozenset([i])), (i, 'k'): [{i}]} for i in range(3000)] + [[{1: 2}, 3], {'__proto__': {5}}, object]",
+    )) as unknown[];
+    expect(v).toHaveLength(3003);
+    const m = v[2999] as Map<unknown, unknown>;
+    expect([...m.keys()]).toEqual([2999, [2999, "k"]]);
+    const [set, big, frozen] = m.get(2999) as [Set<unknown>, bigint, Set<unknown>];
+    expect(set).toEqual(new Set(["s".repeat(20), 2999]));
+    expect(big).toBe(2n ** 70n + 2999n);
+    expect(frozen).toEqual(new Set([2999]));
+    expect(m.get([...m.keys()][1])).toEqual([new Set([2999])]);
+    expect(v[3000]).toEqual([new Map([[1, 2]]), 3]);
+    expect((v[3001] as Record<string, unknown>)["__proto__"]).toEqual(new Set([5]));
+    expect(typeof v[3002]).toBe("function"); // a handle: the class `object`
+  });
+
   it("a self-referencing Python list comes back without looping", async () => {
     const v = (await py.eval("(lambda l: (l.append(l), l)[1])([1])")) as unknown[];
     expect(v[0]).toBe(1);

@@ -102,39 +102,24 @@ function inner(value: unknown): Buffer {
   return packr!.pack(value);
 }
 
+/**
+ * An extension's payload, decoded as a message of its own. msgpackr saves its state for that, which copies the rest
+ * of the message: the extensions Python sends many of are therefore read by hand (ext-payloads.ts) or travel
+ * inline behind a marker (DICT_MARK, SET_MARK), and this serves the rest (and layouts the readers do not know).
+ */
 function unpackInner(buffer: Uint8Array): unknown {
   return packr!.unpack(buffer);
-}
-
-/** Reads one value at a position of the message being decoded (msgpackr hands it to extensions, see payloadOf). */
-type InlineReader = (position: number) => unknown;
-
-/** The message `decode` is reading: the extensions' payloads are its subarrays. */
-let decoding: Uint8Array | undefined;
-
-/**
- * An extension's payload, decoded where it lies in the message. msgpackr calls an extension's unpack with the payload
- * and a reader that continues in the same message; decoding the payload as a message of its own (unpackInner)
- * makes msgpackr save its state, which copies the rest of the message, so that a reply with many such values
- * (a list of 16,000 big ints or sets) decoded in time quadratic in its size (2.9 s for the ints). Where the payload
- * is not a piece of the message being decoded (msgpackr may read from a copy), it is decoded on its own.
- */
-function payloadOf(b: Uint8Array, readAt?: InlineReader): unknown {
-  if (readAt !== undefined && decoding !== undefined && b.buffer === decoding.buffer) {
-    return readAt(b.byteOffset - decoding.byteOffset);
-  }
-  return unpackInner(b);
 }
 
 // msgpackr's `write` hook lays an extension out in a msgpackr-only way (a tag, then the value after it);
 // Python's msgpack reads standard ext payloads, so every extension here packs its own payload.
 function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
-  addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: payloadOf });
+  addExtension({ Class: WireRef, type: Ext.REF, pack: (v: WireRef) => inner(v.ref), unpack: unpackInner });
   addExtension({
     Class: WireTuple,
     type: Ext.TUPLE,
     pack: (v: WireTuple) => inner(v.items),
-    unpack: payloadOf,
+    unpack: unpackInner,
   });
   addExtension({
     Class: WireFloat,
@@ -150,7 +135,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireBigInt,
     type: Ext.BIGINT,
     pack: (v: WireBigInt) => inner(v.digits),
-    unpack: (b: Uint8Array, readAt?: InlineReader) => BigInt(readStringPayload(b) ?? (payloadOf(b, readAt) as string)),
+    unpack: (b: Uint8Array) => BigInt(readStringPayload(b) ?? (unpackInner(b) as string)),
   });
   addExtension({
     Class: WireDict,
@@ -165,14 +150,14 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireCallback,
     type: Ext.CALLBACK,
     pack: (v: WireCallback) => inner([v.id, v.mode]),
-    unpack: payloadOf,
+    unpack: unpackInner,
   });
   addExtension({
     Class: WireNDArray,
     type: Ext.NDARRAY,
     pack: (v: WireNDArray) => inner([v.dtype, v.shape, v.frame]),
-    unpack: (b: Uint8Array, readAt?: InlineReader) => {
-      const [dtype, shape, frame] = readArrayPayload(b) ?? (payloadOf(b, readAt) as [string, number[], number]);
+    unpack: (b: Uint8Array) => {
+      const [dtype, shape, frame] = readArrayPayload(b) ?? (unpackInner(b) as [string, number[], number]);
       decodeFlags.special = true;
       return new ArrayRef(dtype, shape, frame);
     },
@@ -181,7 +166,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireSharedArray,
     type: Ext.SHARED_ARRAY,
     pack: (v: WireSharedArray) => inner([v.dtype, v.shape, v.name]),
-    unpack: payloadOf,
+    unpack: unpackInner,
   });
   addExtension({
     Class: WireSet,
@@ -196,8 +181,8 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: HandleRef,
     type: Ext.HANDLE,
     pack: (v: HandleRef) => inner([v.ref, v.typeName, v.repr]),
-    unpack: (b: Uint8Array, readAt?: InlineReader) => {
-      const [ref, typeName, repr] = readHandlePayload(b) ?? (payloadOf(b, readAt) as [number, string, string | null]);
+    unpack: (b: Uint8Array) => {
+      const [ref, typeName, repr] = readHandlePayload(b) ?? (unpackInner(b) as [number, string, string | null]);
       decodeFlags.special = true;
       return new HandleRef(ref, typeName, repr);
     },
@@ -206,7 +191,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireSlice,
     type: Ext.SLICE,
     pack: (v: WireSlice) => inner(v.parts),
-    unpack: payloadOf,
+    unpack: unpackInner,
   });
 }
 
@@ -227,12 +212,5 @@ export function encode(value: unknown): Buffer {
 }
 
 export function decode(buffer: Uint8Array): unknown {
-  const codec = packr ?? loadCodec();
-  const outer = decoding;
-  decoding = buffer;
-  try {
-    return codec.unpack(buffer);
-  } finally {
-    decoding = outer;
-  }
+  return (packr ?? loadCodec()).unpack(buffer);
 }

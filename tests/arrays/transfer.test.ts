@@ -286,6 +286,32 @@ describe("large arrays through shared memory (a local process, /dev/shm)", () =>
     expect(leavesRoom(tmpfs(8 * 1024, 6000), 400 * MiB)).toBe(true);
   });
 
+  it("reused files never mix two calls' bytes: refills pipelined, released, and kept, each seen as sent", async () => {
+    const x = big();
+    const kept: unknown[] = [];
+    const before = Math.max(0, ...readdirSync(sharedDir()!).map((n) => Number(n.split(".")[0])));
+    for (let round = 0; round < 6; round++) {
+      // One tensor per round outlives its scope (the scope returns it): its file must not be reused.
+      const [sums, first] = await py.scope(async () => {
+        const pending: Promise<unknown>[] = [];
+        const tensors: any[] = [];
+        for (let k = 0; k < 4; k++) {
+          x.data.fill(round * 10 + k); // the same JS array, refilled right after each call
+          tensors.push(torch.from_numpy(x));
+          pending.push(tensors[k].sum({ dtype: torch.float64 }).item());
+        }
+        return [await Promise.all(pending), tensors[0]] as const;
+      });
+      kept.push(first);
+      expect(sums).toEqual([0, 1, 2, 3].map((k) => (round * 10 + k) * x.size));
+    }
+    const keptSums = await Promise.all(kept.map((t: any) => t.sum({ dtype: torch.float64 }).item()));
+    expect(keptSums).toEqual([0, 1, 2, 3, 4, 5].map((round) => round * 10 * x.size));
+    // Files were reused: 24 calls, far fewer files ever made (the highest name is how many).
+    const made = Math.max(...readdirSync(sharedDir()!).map((n) => Number(n.split(".")[0])));
+    expect(made).toBeLessThan(before + 24);
+  });
+
   it("the folder goes with its process", async () => {
     const other = new Bridge();
     const n = other.import("numpy");

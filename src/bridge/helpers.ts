@@ -43,7 +43,7 @@ export function isinstance(obj: unknown, cls: unknown): PyObject {
  * `into` is not the typed array of its dtype (Float32Array for float32, ...) or if it is too small.
  */
 export function toJs<T = any>(obj: unknown): Promise<T>;
-export function toJs(obj: unknown, options: { into: TypedArray }): Promise<NDArray>;
+export function toJs<A extends TypedArray>(obj: unknown, options: { into: A }): Promise<NDArray<A>>;
 export function toJs(obj: unknown, options?: { into?: TypedArray }): Promise<unknown> {
   const state = stateOf(obj);
   if (options?.into === undefined) {

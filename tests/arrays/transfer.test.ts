@@ -330,6 +330,10 @@ describe("toJs(x, { into }): the bytes go into the caller's typed array", () => 
     const into = new Float32Array(1 << 20);
     const t = torch.arange(1 << 20, { dtype: torch.float32 }).reshape([1024, 1024]);
     const got = await toJs(t.mul(2), { into });
+    const typed: Float32Array = got.data; // typed as `into` is (tsc checks this file)
+    // @ts-expect-error: the data of a Float32Array destination is no Float64Array
+    const mistyped: Float64Array = got.data;
+    expect([typed, mistyped]).toEqual([into, into]);
     expect(got.data).toBe(into);
     expect([got.dtype, got.shape]).toEqual(["float32", [1024, 1024]]);
     expect([into[0], into[1], into[(1 << 20) - 1]]).toEqual([0, 2, 2 * ((1 << 20) - 1)]);

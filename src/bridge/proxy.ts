@@ -35,9 +35,11 @@ export interface PyState {
   /**
    * The last attribute read from this object, while it is still an expression (not sent): `list.append(i)`
    * in a loop reuses one proxy for `list.append` instead of making, and registering, one per call. Once sent
-   * (materialized) it is not reused: the attribute may have changed since.
+   * (materialized) it is not reused: the attribute may have changed since. A weak reference: the state is what
+   * the FinalizationRegistry holds for this object's proxy, and the attribute's proxy holds that proxy (its
+   * base), so a strong one would keep the proxy, and its Python object, alive forever.
    */
-  lastChild?: PyObject;
+  lastChild?: WeakRef<PyObject>;
 }
 
 /**
@@ -100,12 +102,14 @@ const proxyHandler: ProxyHandler<Target> = {
     if (RESERVED.has(prop)) return reservedProperty(state, prop);
     if (prop.startsWith("@@") || prop.startsWith("$$") || prop.startsWith("_isMock")) return undefined;
     if (CANONICAL_INT.test(prop)) return child(receiver, state, { key: Number(prop) });
-    const last = state.lastChild;
+    const last = state.lastChild?.deref();
     if (last !== undefined) {
       const cached = stateOf(last)!;
       if (cached.attr === prop && cached.ref === undefined && cached.baseProxy === receiver) return last;
     }
-    return (state.lastChild = child(receiver, state, { attr: prop }));
+    const attribute = child(receiver, state, { attr: prop });
+    state.lastChild = new WeakRef(attribute);
+    return attribute;
   },
   set(target, prop, value) {
     if (typeof prop === "symbol") return false;
@@ -237,7 +241,8 @@ export function materialize(state: PyState, site: CallSite | undefined): number 
   const base = s.base!;
   // Sent now: no longer the reusable expression, and not kept alive by its base (its handle is released when
   // its own proxy is collected).
-  if (base.lastChild !== undefined && stateOf(base.lastChild) === s) base.lastChild = undefined;
+  const last = base.lastChild?.deref();
+  if (last !== undefined && stateOf(last) === s) base.lastChild = undefined;
   const baseRef = materialize(base, site);
   const ref = s.session.newRef();
   if (s.attr !== undefined) {

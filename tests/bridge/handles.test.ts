@@ -33,6 +33,23 @@ describe("handle release", () => {
     expect(after - before).toBeLessThan(1_000);
   });
 
+  it("results whose attributes were read are released too (chains, methods of a result, awaited calls)", async () => {
+    const torch = py.import("torch");
+    const t = torch.zeros(1);
+    await t.dim();
+    const before = (await py.stats()).handles;
+    for (let i = 0; i < 300; i++) {
+      await t.sum().item(); // an intermediate result, then a method of it
+      const x = t.add(1);
+      await x.dim(); // a method read from a result held in a variable
+      await t.add(1).add(2).dim(); // two results, each with a method read
+    }
+    await collect();
+    // Each loop made 5 handles; a proxy whose attribute was read used to stay alive forever (its registry entry
+    // held the attribute's proxy, which held it).
+    expect((await py.stats()).handles - before).toBeLessThan(50);
+  });
+
   it("py.scope releases everything created inside it, except what it returns", async () => {
     const b = py.builtins;
     await b.len([]);

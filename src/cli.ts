@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npx tsreticulate setup | doctor
-import { compilePythonPackage, ensureManagedEnvironment, managedEnvironmentDir } from "./bridge/environment.js";
+import { compilePythonPackage, ensureManagedEnvironment, isManagedEnvironmentReady, managedEnvironmentDir } from "./bridge/environment.js";
 import { py } from "./bridge/py.js";
 import { keygen, serve } from "./bridge/serve.js";
 
@@ -39,11 +39,10 @@ async function main(): Promise<void> {
   const command = process.argv[2];
   switch (command) {
     case "setup": {
+      const needsBuild = !isManagedEnvironmentReady();
       const python = await ensureManagedEnvironment();
-      // Also for an environment built before this step existed, or a package folder updated since.
-      if (!(await compilePythonPackage(python))) {
-        process.stderr.write("tsreticulate: could not write the bytecode of python/tsreticulate (a read-only folder?)\n");
-      }
+      // A build writes the bytecode itself; an environment built before, perhaps for an older package, gets it here.
+      if (!needsBuild) await compilePythonPackage(python, (line) => process.stderr.write(line));
       process.stdout.write(`${python}\n`);
       return;
     }

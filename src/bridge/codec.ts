@@ -141,10 +141,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireDict,
     type: Ext.DICT,
     pack: (v: WireDict) => inner(v.pairs),
-    unpack: () => {
-      decodeFlags.special = true;
-      return DICT_MARK;
-    },
+    unpack: () => marker(DICT_MARK),
   });
   addExtension({
     Class: WireCallback,
@@ -172,10 +169,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireSet,
     type: Ext.SET,
     pack: (v: WireSet) => inner(v.items),
-    unpack: () => {
-      decodeFlags.special = true;
-      return SET_MARK;
-    },
+    unpack: () => marker(SET_MARK),
   });
   addExtension({
     Class: HandleRef,
@@ -193,6 +187,12 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     pack: (v: WireSlice) => inner(v.parts),
     unpack: unpackInner,
   });
+}
+
+/** A marker read (DICT_MARK, SET_MARK): the session's second pass turns the list it heads into a Map or a Set. */
+function marker<M extends symbol>(mark: M): M {
+  decodeFlags.special = true;
+  return mark;
 }
 
 /**

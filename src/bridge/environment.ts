@@ -82,7 +82,7 @@ export async function ensureManagedEnvironment(log: (line: string) => void = (l)
       ],
       "installing the requirements",
     );
-    await compilePythonPackage(python);
+    await compilePythonPackage(python, log);
     writeFileSync(join(dir, READY_MARKER), `${environmentKey()}\n`);
     log(`tsreticulate: the Python environment is ready (${python})\n`);
     return python;
@@ -95,15 +95,16 @@ export async function ensureManagedEnvironment(log: (line: string) => void = (l)
  * Writes the bytecode of the bridge's own Python package (python/tsreticulate/__pycache__) for `python`. Python
  * does so itself on first import, except where PYTHONDONTWRITEBYTECODE is set (this machine's environment sets
  * it), and then compiles its 2,300 lines at every start: 18 ms of the 100 ms the server takes to start, against
- * 3 ms read from bytecode. A package folder that cannot be written (a read-only install) is left as it is.
+ * 3 ms read from bytecode. A package folder that cannot be written (a read-only install) is left as it is, and
+ * `log` says so.
  */
-export async function compilePythonPackage(python: string): Promise<boolean> {
+export async function compilePythonPackage(python: string, log: (line: string) => void): Promise<void> {
   const { execa } = await import("execa");
   const result = await execa(python, ["-m", "compileall", "-q", join(pythonSourceDir, "tsreticulate")], {
     reject: false,
     env: { PYTHONDONTWRITEBYTECODE: "" },
   });
-  return !result.failed;
+  if (result.failed) log("tsreticulate: could not write the bytecode of python/tsreticulate (a read-only folder?)\n");
 }
 
 async function run(command: string, args: string[], what: string): Promise<void> {

@@ -117,11 +117,13 @@ const here = fileURLToPath(import.meta.url);
 const bundled = !/[\\/]bridge[\\/]errors\.[jt]s$/.test(here);
 const dependency = /[\\/]node_modules[\\/]/;
 const ownModules = /[\\/](src|dist)[\\/]bridge[\\/]/;
-const ownFile = { test: (line: string) => dependency.test(line) || (bundled ? line.includes(`${here}:`) : ownModules.test(line)) };
+function isOwnFrame(line: string): boolean {
+  return dependency.test(line) || (bundled ? line.includes(`${here}:`) : ownModules.test(line));
+}
 
 function userFrames(site: CallSite): string[] {
   const lines = (site.stack ?? "").split("\n").slice(1);
-  return lines.filter((l) => l.trim().startsWith("at ") && !ownFile.test(l) && !/[( ]node:/.test(l));
+  return lines.filter((l) => l.trim().startsWith("at ") && !isOwnFrame(l) && !/[( ]node:/.test(l));
 }
 
 function firstUserFrame(site: CallSite): string | undefined {

@@ -337,8 +337,13 @@ export class Session implements WireSink {
     // A recording (capture) replays its operations later, after Python has unlinked the file: frames there.
     if (this.shared === undefined || this.capturing) return undefined;
     const name = this.shared.write(bytes);
-    if (name !== undefined) (this.currentQueue().shared ??= []).push(name);
+    if (name !== undefined) this.queueShared(name);
     return name;
+  }
+
+  /** Records a shared file the operation being issued names: it is looked at again when its batch is done. */
+  private queueShared(name: string): void {
+    (this.currentQueue().shared ??= []).push(name);
   }
 
   addFrame(bytes: Uint8Array): number {
@@ -402,7 +407,7 @@ export class Session implements WireSink {
     if (into === undefined) return this.request([Op.VALUE, 0, ref, mode], site);
     // A large destination gets a shared file lent for the bytes (shared-arrays.ts); else they come as a frame.
     const file = into.byteLength > SNAPSHOT_BYTES && !this.capturing ? this.shared?.lendForReply(into.byteLength) : undefined;
-    if (file !== undefined) (this.currentQueue().shared ??= []).push(file);
+    if (file !== undefined) this.queueShared(file);
     const op = file === undefined ? [Op.VALUE, 0, ref, mode] : [Op.VALUE, 0, ref, mode, [file, into.byteLength]];
     return this.request(op, site, { array: into, file });
   }

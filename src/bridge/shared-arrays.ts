@@ -81,30 +81,35 @@ export class SharedArrayFiles {
 
   /** Writes `bytes` into a file for an array argument; returns its name, or undefined (send a frame instead). */
   write(bytes: Uint8Array): string | undefined {
-    const name = this.take(bytes.byteLength);
-    if (name === undefined) return undefined;
-    let fd: number | undefined;
+    const taken = this.take(bytes.byteLength);
+    if (taken === undefined) return undefined;
+    const { name, fd } = taken;
     try {
-      fd = openSync(join(this.dir, name), constants.O_WRONLY | constants.O_NOFOLLOW);
       for (let offset = 0; offset < bytes.byteLength; ) {
         offset += writeSync(fd, bytes, offset, bytes.byteLength - offset, offset);
       }
     } catch {
-      // The folder is gone, or tmpfs is full (ENOSPC): the frame path still works.
+      // tmpfs is full (ENOSPC): the frame path still works.
       this.remove(name);
       return undefined;
     } finally {
-      if (fd !== undefined) closeSync(fd);
+      closeSync(fd);
     }
     return name;
   }
 
-  /** A file of `bytes` bytes for Python to write a reply's array into (`read` then gives it back), or undefined. */
+  /**
+   * A file of `bytes` bytes for Python to write a reply's array into, or undefined. It is free again when the
+   * batch that names it is finished (`finished`), after the reply has been read (`read`).
+   */
   lendForReply(bytes: number): string | undefined {
-    return this.take(bytes);
+    const taken = this.take(bytes);
+    if (taken === undefined) return undefined;
+    closeSync(taken.fd);
+    return taken.name;
   }
 
-  /** Reads the first `into.byteLength` bytes of a file lent for a reply; the file is free again. */
+  /** Reads the first `into.byteLength` bytes of a file lent for a reply. */
   read(name: string, into: Uint8Array): void {
     const fd = openSync(join(this.dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
@@ -148,8 +153,11 @@ export class SharedArrayFiles {
     return { free: sum(this.free), inUse: sum(this.inUse), lent: sum(this.lent) };
   }
 
-  /** A file of exactly `bytes` bytes, now in use: a free one that fits, else a new one; undefined if no room. */
-  private take(bytes: number): string | undefined {
+  /**
+   * A file of exactly `bytes` bytes, now in use and open for writing: a free one that fits, else a new one;
+   * undefined if there is no room (or the folder is gone).
+   */
+  private take(bytes: number): { name: string; fd: number } | undefined {
     this.takeBackGiven();
     // The smallest free file of at least `bytes` and at most twice that (cutting a much larger one would give its
     // pages back to the kernel, which is what keeping it was meant to avoid).
@@ -158,23 +166,24 @@ export class SharedArrayFiles {
     for (const [name, size] of this.free) {
       if (size >= bytes && size <= 2 * bytes && size < bestSize) [best, bestSize] = [name, size];
     }
-    try {
-      if (best !== undefined) {
-        this.free.delete(best);
-        if (bestSize !== bytes) this.resize(best, bytes);
-        this.inUse.set(best, bytes);
-        return best;
-      }
+    if (best === undefined) {
       // A new file: make room by dropping free files first, then ask whether /dev/shm can spare it.
       while (!this.roomFor(bytes) && this.free.size > 0) this.dropOldestFree();
       if (!this.roomFor(bytes)) return undefined;
-      const name = String(this.nextName++);
-      closeSync(openSync(join(this.dir, name), "wx", 0o600));
-      this.inUse.set(name, bytes);
-      this.resize(name, bytes);
-      return name;
+    }
+    const name = best ?? String(this.nextName++);
+    this.free.delete(name);
+    this.inUse.set(name, bytes);
+    let fd: number | undefined;
+    try {
+      fd = best === undefined
+        ? openSync(join(this.dir, name), "wx", 0o600)
+        : openSync(join(this.dir, name), constants.O_WRONLY | constants.O_NOFOLLOW);
+      ftruncateSync(fd, bytes);
+      return { name, fd };
     } catch {
-      if (best !== undefined) this.remove(best);
+      if (fd !== undefined) closeSync(fd);
+      this.remove(name);
       return undefined;
     }
   }
@@ -224,15 +233,6 @@ export class SharedArrayFiles {
       return leavesRoom(statfsSync(this.dir), bytes);
     } catch {
       return false;
-    }
-  }
-
-  private resize(name: string, bytes: number): void {
-    const fd = openSync(join(this.dir, name), constants.O_WRONLY | constants.O_NOFOLLOW);
-    try {
-      ftruncateSync(fd, bytes);
-    } finally {
-      closeSync(fd);
     }
   }
 

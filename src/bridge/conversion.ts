@@ -52,7 +52,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function describe(v: unknown): string {
+/** What a JS value is, for error messages: "a symbol (x)", "an instance of Date", "a function", "null". */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
   if (typeof v === "symbol") return `a symbol (${String(v.description ?? "")})`;
   if (typeof v === "object" && v !== null) return `an instance of ${v.constructor?.name ?? "an unknown class"}`;
   return `a ${typeof v}`;
@@ -96,7 +98,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
   const ancestors = new Set<object>();
 
   const fail = (v: unknown, why?: string): never => {
-    throw new TypeError(`cannot pass ${describe(v)} to Python (at ${formatPath(path)})${why ? `: ${why}` : ""}`);
+    throw new TypeError(`cannot pass ${describeValue(v)} to Python (at ${formatPath(path)})${why ? `: ${why}` : ""}`);
   };
 
   const convert = (v: unknown): unknown => {

@@ -3,6 +3,7 @@
 // a copy into it runs at about 10 GB/s, against 0.3-1.7 GB/s into memory just allocated, which is what a new
 // NDArray's data always is (BENCHMARKS.md, "the memory floor").
 import type { ArrayRef } from "./codec.js";
+import { describeValue } from "./conversion.js";
 import { NDArray, typedArrayOf, type DType, type TypedArray } from "./ndarray.js";
 
 /** The typed array of `toJs(x, { into })`, checked; a TypeError names what is wrong. */
@@ -49,8 +50,5 @@ export function notOneArray(value: unknown): TypeError {
 }
 
 function describeInto(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return `a list of ${v.length}`;
-  if (typeof v === "object") return `an instance of ${v.constructor?.name ?? "an unknown class"}`;
-  return `a ${typeof v}`;
+  return Array.isArray(v) ? `a list of ${v.length}` : describeValue(v);
 }

@@ -108,7 +108,8 @@ def _ext_hook(code, data):
     if code == EXT_DICT:
         return DictOf(inner)
     if code == EXT_BIGINT:
-        return int(inner)
+        # Hexadecimal digits: Python limits int <-> decimal str to 4,300 digits (a quadratic algorithm), not base 16.
+        return int(inner, 16)
     if code == EXT_CALLBACK:
         return CallbackRef(*inner)
     if code == EXT_NDARRAY:

@@ -169,7 +169,7 @@ class Exporter:
         if t is str or t is bool or v is None or t is float or t is bytes:
             return v
         if t is int:
-            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, str(v))
+            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, format(v, "x"))
         rule = _EXPORT_RULES.get(t)
         if rule is None:
             rule = _find_rule(t)

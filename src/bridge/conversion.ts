@@ -116,7 +116,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
         }
         return Number.isFinite(v) && !Object.is(v, -0) ? v : new WireFloat(v);
       case "bigint":
-        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString());
+        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString(16));
       case "symbol":
         return fail(v);
       case "function": {

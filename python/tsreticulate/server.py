@@ -22,7 +22,7 @@ MAX_REMEMBERED_CALLS = 100_000
 MAX_UNOBSERVED = 1_000
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
 
 
 class Batch:

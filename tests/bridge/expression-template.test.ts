@@ -99,6 +99,13 @@ describe("py.x", () => {
     expect(await py.x`r"a\d"`).toBe("a\\d");
   });
 
+  it("compiles each template once: every evaluation of a call site runs the same code object", async () => {
+    const codes: PyObject[] = [];
+    for (let i = 0; i < 3; i++) codes.push(py.x`__import__("sys")._getframe(0).f_code`);
+    expect(await py.eval("lambda a, b, c: a is b is c")(...codes)).toBe(true);
+    expect(await py.x`${codes[0]}.co_filename`).toBe('<py.x `__import__("sys")._getframe(0).f_code`>');
+  });
+
   it("sees what py.exec defined in __main__", async () => {
     await py.exec("def triple(v):\n    return 3 * v\n");
     expect(await py.x`triple(${5})`).toBe(15);

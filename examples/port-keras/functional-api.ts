@@ -397,8 +397,8 @@ export function mix_and_match() {
   }
 
   const rnn_model = new CustomRNN();
-  const output = rnn_model(ops.zeros(tuple(1, timesteps, input_dim)));
-  return { rnn_model, output };
+  const _ = rnn_model(ops.zeros(tuple(1, timesteps, input_dim)));
+  return { rnn_model, output: _ };
 }
 
 export function custom_rnn_in_a_functional_model() {
@@ -441,8 +441,8 @@ export function custom_rnn_in_a_functional_model() {
   const model = keras.Model(inputs, outputs);
 
   const rnn_model = new CustomRNN();
-  const output = rnn_model(ops.zeros(tuple(1, 10, 5)));
-  return { model, rnn_model, output };
+  const _ = rnn_model(ops.zeros(tuple(1, 10, 5)));
+  return { model, rnn_model, output: _ };
 }
 
 export async function main(folder = "."): Promise<void> {

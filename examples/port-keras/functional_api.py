@@ -4,8 +4,9 @@ both and compares what they build.
 
 Changes from the guide's text, the same in both files:
 - Each section of the guide is a function (named after it) that returns what it built, so that the tests can run
-  a section and look at its models; `main()` runs them all, in order. A bare expression the guide leaves for
-  the notebook to display (`inputs.shape`) is printed.
+  a section and look at its models; `main()` runs them all, in order. Two `model.fit(...)` results the guide
+  drops are kept as `history` to be returned. A bare expression the guide leaves for the notebook to display
+  (`inputs.shape`) is printed.
 - Downloads are replaced by random data of the same shapes, fewer samples (a few batches): MNIST's 60,000 +
   10,000 images become 600 + 100 (`load_mnist`), CIFAR-10's 50,000 + 10,000 become 200 + 50 (`load_cifar10`),
   and the multi-input model's dummy data has 128 samples instead of 1,280. `keras.applications.VGG19()` is built
@@ -385,8 +386,8 @@ def mix_and_match():
             return self.classifier(features)
 
     rnn_model = CustomRNN()
-    first = rnn_model(ops.zeros((1, timesteps, input_dim)))
-    return {"rnn_model": rnn_model, "output": first}
+    _ = rnn_model(ops.zeros((1, timesteps, input_dim)))
+    return {"rnn_model": rnn_model, "output": _}
 
 
 def custom_rnn_in_a_functional_model():
@@ -425,8 +426,8 @@ def custom_rnn_in_a_functional_model():
     model = keras.Model(inputs, outputs)
 
     rnn_model = CustomRNN()
-    first = rnn_model(ops.zeros((1, 10, 5)))
-    return {"model": model, "rnn_model": rnn_model, "output": first}
+    _ = rnn_model(ops.zeros((1, 10, 5)))
+    return {"model": model, "rnn_model": rnn_model, "output": _}
 
 
 def main(folder="."):

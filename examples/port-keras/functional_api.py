@@ -9,7 +9,7 @@ Changes from the guide's text, the same in both files:
   (`inputs.shape`) is printed.
 - Downloads are replaced by random data of the same shapes, fewer samples (a few batches): MNIST's 60,000 +
   10,000 images become 600 + 100 (`load_mnist`), CIFAR-10's 50,000 + 10,000 become 200 + 50 (`load_cifar10`),
-  and the multi-input model's dummy data has 128 samples instead of 1,280. `keras.applications.VGG19()` is built
+  and the multi-input model's dummy data has 64 samples instead of 1,280. `keras.applications.VGG19()` is built
   with `weights=None`: the same architecture, without downloading the ImageNet weights.
 - `model.save("my_model.keras")` writes into a folder given by the caller (the tests pass a temporary one).
 - Left out: the four `keras.utils.plot_model(...)` calls (they need pydot and graphviz).
@@ -225,13 +225,13 @@ def multiple_inputs_and_outputs():
     )
 
     # Dummy input data
-    title_data = np.random.randint(num_words, size=(128, 10))
-    body_data = np.random.randint(num_words, size=(128, 100))
-    tags_data = np.random.randint(2, size=(128, num_tags)).astype("float32")
+    title_data = np.random.randint(num_words, size=(64, 10))
+    body_data = np.random.randint(num_words, size=(64, 100))
+    tags_data = np.random.randint(2, size=(64, num_tags)).astype("float32")
 
     # Dummy target data
-    priority_targets = np.random.random(size=(128, 1))
-    dept_targets = np.random.randint(2, size=(128, num_departments))
+    priority_targets = np.random.random(size=(64, 1))
+    dept_targets = np.random.randint(2, size=(64, num_departments))
 
     history = model.fit(
         {"title": title_data, "body": body_data, "tags": tags_data},
@@ -352,6 +352,41 @@ def custom_layers():
     return {"model": model, "outputs": outputs}
 
 
+def custom_layer_serialization():
+    # functional-api.ts leaves this section out: see the list of differences at its head.
+    class CustomDense(layers.Layer):
+        def __init__(self, units=32):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(
+                shape=(input_shape[-1], self.units),
+                initializer="random_normal",
+                trainable=True,
+            )
+            self.b = self.add_weight(
+                shape=(self.units,), initializer="random_normal", trainable=True
+            )
+
+        def call(self, inputs):
+            return ops.matmul(inputs, self.w) + self.b
+
+        def get_config(self):
+            return {"units": self.units}
+
+    inputs = keras.Input((4,))
+    outputs = CustomDense(10)(inputs)
+
+    model = keras.Model(inputs, outputs)
+    config = model.get_config()
+
+    new_model = keras.Model.from_config(
+        config, custom_objects={"CustomDense": CustomDense}
+    )
+    return {"model": model, "new_model": new_model}
+
+
 def mix_and_match():
     units = 32
     timesteps = 10
@@ -442,6 +477,7 @@ def main(folder="."):
     shared_layers()
     extract_and_reuse_nodes()
     custom_layers()
+    custom_layer_serialization()
     mix_and_match()
     custom_rnn_in_a_functional_model()
 

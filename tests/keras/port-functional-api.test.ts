@@ -49,7 +49,8 @@ async function factsOf(model: PyObject): Promise<ModelFacts> {
 /** Auto-generated names (`dense_6`) count every layer made so far in the process: compare without them. */
 const unnamed = ({ params, layers }: ModelFacts) => ({ params, layers });
 
-describe("the functional API guide, ported", () => {
+// Each section trains or builds in both languages: the multi-input LSTMs and VGG19 take tens of seconds on a busy CPU.
+describe("the functional API guide, ported", { timeout: 300_000 }, () => {
   it("introduction: inputs, a three-layer MLP of 55,050 parameters", async () => {
     const ts = await guide.introduction();
     const python = pythonSection("introduction");

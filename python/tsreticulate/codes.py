@@ -22,6 +22,7 @@ OP_EXEC = 14
 OP_EVAL = 15
 OP_ITER_NEXT = 16
 OP_RECORD = 17
+OP_EXPR = 18  # py.x`...`: a Python expression template (expression.py)
 
 # Messages, server -> client.
 MSG_REPLY = 0

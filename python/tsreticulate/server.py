@@ -24,7 +24,7 @@ MAX_UNOBSERVED = 1_000
 MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
 
 
 class Batch:

@@ -22,6 +22,8 @@ export const Op = {
   EVAL: 15,
   ITER_NEXT: 16,
   RECORD: 17,
+  /** py.x`...`: a Python expression template (expression.ts). */
+  EXPR: 18,
 } as const;
 
 export const Msg = {

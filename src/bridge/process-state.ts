@@ -1,18 +1,26 @@
-// Whether a local process is running on a CPU right now, read from the kernel (Linux's /proc).
-import { readFileSync } from "node:fs";
+// Whether a local process is at work right now, read from the kernel (Linux's /proc).
+import { readFileSync, readdirSync } from "node:fs";
 
 /**
- * True when the process is running or runnable ("R" in /proc/<pid>/stat): Python computing in native code
- * while holding the GIL (a long scikit-learn fit) cannot answer heartbeats, yet is alive and working.
- * False when it is stopped, traced, a zombie, sleeping or waiting — and when the system has no /proc.
+ * Whether process `pid` is at work: one of its threads running or runnable ("R"), or waiting for the disk ("D":
+ * importing torch pages in hundreds of MB of libraries, for seconds on a loaded machine). Python computing in native
+ * code while holding the GIL (a long scikit-learn fit, an import's dlopen) cannot answer heartbeats, yet is alive
+ * and working. A stopped (SIGSTOP), traced or deadlocked process is none of these. False where there is no /proc.
  */
-export function isRunningOnCpu(pid: number): boolean {
+export function isAtWork(pid: number): boolean {
+  return threadStates(pid).some((s) => s === "R" || s === "D");
+}
+
+/** The states of the process' threads ("R", "S", "D", "T", ...). */
+function threadStates(pid: number): string[] {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The state follows the command name, which is in parentheses and may itself contain ") ".
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state === "R";
+    return readdirSync(`/proc/${pid}/task`).map((tid) => fieldsAfterName(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"))[0] ?? "");
   } catch {
-    return false;
+    return [];
   }
+}
+
+/** The fields of a /proc stat line after the command name, which is in parentheses and may itself hold ") ". */
+function fieldsAfterName(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }

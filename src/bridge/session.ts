@@ -15,7 +15,7 @@ import { NDArray, viewOf, type DType, type TypedArray } from "./ndarray.js";
 import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
 import { Transport } from "./transport.js";
-import { isRunningOnCpu } from "./process-state.js";
+import { isAtWork } from "./process-state.js";
 import type { BridgeOptions } from "./options.js";
 import { ProcessExitedError } from "./errors.js";
 import { randomBytes } from "node:crypto";
@@ -191,7 +191,7 @@ export class Session implements WireSink {
           {
             intervalMs: this.options.heartbeatIntervalMs,
             timeoutMs: this.options.heartbeatTimeoutMs,
-            isRunning: proc.pid > 0 ? () => isRunningOnCpu(proc.pid) : undefined,
+            isRunning: proc.pid > 0 ? () => isAtWork(proc.pid) : undefined,
           },
           () => this.isBusy(),
           (silentMs) => {

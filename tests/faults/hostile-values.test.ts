@@ -115,6 +115,13 @@ describe("nothing Python puts in a message ends the server", () => {
     expect(await py.eval("2 + 2")).toBe(4);
   });
 
+  it("a JS function called with a lone surrogate in its arguments gets it escaped", async () => {
+    const seen: string[] = [];
+    const callWithName = py.eval("lambda f: f(b'caf\\xe9'.decode('utf-8', 'surrogateescape'))");
+    await callWithName((name: string) => void seen.push(name));
+    expect(seen).toEqual(["caf\\udce9"]);
+  });
+
   it("an exception whose __str__ raises is still reported", async () => {
     const code = "class Broken(Exception):\n  def __str__(self): raise RuntimeError('no str')\nraise Broken()";
     await expect(py.exec(code).then()).rejects.toThrow(/Broken: <unprintable Broken>/);

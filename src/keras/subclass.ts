@@ -39,6 +39,12 @@ export interface PyClassConstructor {
    * `static override recorded = ["call"]`.
    */
   recorded?: readonly string[];
+  /**
+   * Python parameter names, where the source as it runs does not have them: `{ call: ["inputs", "mask"] }`
+   * (`constructor` for the constructor). Needed only for code bundled without source maps, whose bundler
+   * renamed a parameter (parameters.ts undoes the renames of tsx, and of bundles run with source maps).
+   */
+  signatures?: Readonly<Record<string, readonly string[]>>;
   /** Keras' `cls.from_config(config)`: a new instance, made by Python, so the JS constructor runs. */
   from_config(config: unknown, ...rest: unknown[]): PyObject;
 }
@@ -143,14 +149,15 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
   const known = madeClasses.get(jsClass);
   if (known && known.session === session && !session.dead) return known.cls;
   const { bases, source } = roots.get(root)!;
-  const recorded = new Set<string>((jsClass as unknown as { recorded?: readonly string[] }).recorded ?? []);
+  const { recorded: recordedNames = [], signatures = {} } = jsClass as unknown as Pick<PyClassConstructor, "recorded" | "signatures">;
+  const recorded = new Set<string>(recordedNames);
   const { methods: found, getters, setters, ctor } = membersOf(jsClass, root);
   for (const name of recorded) {
     if (!found.has(name)) throw new TypeError(`${jsClass.name}.recorded names ${name}, which is not a method of the class`);
   }
   const methods: Record<string, unknown[]> = {};
   for (const [name, fn] of found) {
-    const spec = signatureOf(fn, source, `${jsClass.name}.${name}`);
+    const spec = signatureOf(fn, source, `${jsClass.name}.${name}`, Object.hasOwn(signatures, name) ? signatures[name] : undefined);
     if (recorded.has(name)) {
       if (isAsync(fn)) throw new TypeError(`${jsClass.name}.${name} is async: it needs JS at each call and cannot be recorded`);
       methods[name] = ["recorded", callback(recorder(fn, `${jsClass.name}.${name}`), { convert: false }), spec];
@@ -167,17 +174,22 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
       set ? callback((packed: unknown[]) => void set.call(packed[0], packed[3]), { convert: false }) : null,
     ];
   }
-  const ctorSpec = ctor ? signatureOf(ctor, source, `${jsClass.name}'s constructor`) : undefined;
+  const ctorNames = Object.hasOwn(signatures, "constructor") ? (signatures as Record<string, readonly string[]>)["constructor"] : undefined;
+  const ctorSpec = ctor ? signatureOf(ctor, source, `${jsClass.name}'s constructor`, ctorNames) : undefined;
   const init = ctorSpec ? [callback(initializer(jsClass, ctorSpec), { convert: false }), ctorSpec] : null;
   const cls = subclassModule().make_class(jsClass.name || "JSClass", bases, dict(methods), init, dict(properties));
   madeClasses.set(jsClass, { session, cls, jsInit: ctor !== undefined });
   return cls;
 }
 
-function signatureOf(fn: Function, source: string | undefined, what: string): PythonParameters {
+function signatureOf(fn: Function, source: string | undefined, what: string, names?: readonly string[]): PythonParameters {
   const spec = parametersOf(fn, source);
   if (!spec) throw new BridgeError(`${what}: no parameters could be read`);
-  return spec;
+  if (names === undefined) return spec;
+  if (!Array.isArray(names) || names.length !== spec.params.length || !names.every((n) => typeof n === "string")) {
+    throw new TypeError(`${what}: signatures gives ${JSON.stringify(names)}, but it has ${spec.params.length} named parameter(s) (${spec.params.join(", ")})`);
+  }
+  return { ...spec, params: [...names] };
 }
 
 /** The JS arguments of one Python call: [self, missing, count, ...arguments, ...keyword pairs] unpacked. */

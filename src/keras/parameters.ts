@@ -102,17 +102,37 @@ function functionNode(text: string, fn: Function): FunctionNode | null {
 }
 
 function undoRenames(params: string[], written: string): string[] {
+  const names = identifiersOf(written);
   return params.map((name) => {
     const m = /^([A-Za-z_$][\w$]*?)(\d+)$/.exec(name);
     if (!m) return name;
     const base = m[1]!;
-    const original = occurs(written, name) || !occurs(written, base) ? name : base;
+    const original = names.has(name) || !names.has(base) ? name : base;
     return original !== name && params.includes(original) ? name : original;
   });
 }
 
-function occurs(text: string, identifier: string): boolean {
-  return new RegExp(`(?<![\\w$])${identifier.replace(/\$/g, "\\$")}(?![\\w$])`).test(text);
+const identifiers = new Map<string, Set<string>>();
+
+/**
+ * The identifiers a source file uses, from acorn's tokenizer (comments and strings do not count: a comment that
+ * mentions `mask2` must not keep a renamed `mask`). The file is TypeScript, which the tokenizer mostly reads (type
+ * annotations are names and punctuation); where it cannot, every word of the text counts, which only keeps names
+ * as they run.
+ */
+function identifiersOf(text: string): Set<string> {
+  let names = identifiers.get(text);
+  if (names) return names;
+  names = new Set<string>();
+  try {
+    for (const token of parser().tokenizer(text, { ecmaVersion: "latest", allowHashBang: true })) {
+      if (token.type.label === "name") names.add((token as unknown as { value: string }).value);
+    }
+  } catch {
+    for (const word of text.match(/[A-Za-z_$][\w$]*/g) ?? []) names.add(word);
+  }
+  identifiers.set(text, names);
+  return names;
 }
 
 const sources = new Map<string, string | undefined>();

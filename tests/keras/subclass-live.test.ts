@@ -1,6 +1,8 @@
 // pyClass methods give the results Python would give for the code as written: they run live (a JS call per
 // Python call), so JS control flow and closures see each call's values. The first three cases were silently
 // wrong when methods were recorded once on placeholders.
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { dict, methodKinds, py, pyClass, toJs, tuple, type PyObject } from "../../src/index.js";
 
@@ -110,6 +112,16 @@ describe("signatures", () => {
       }
     }
     expect(await inspect.signature(new Masked().call).__str__()).toBe("(inputs, training=None, mask=None)");
+  });
+
+  it("are the names as written under `node --import tsx`, whose esbuild renamed them", async () => {
+    const fixture = fileURLToPath(new URL("./fixtures/renamed-parameters.ts", import.meta.url));
+    const r = await execa("node", ["--import", "tsx", fixture], { reject: false, all: true });
+    expect(r.exitCode, r.all).toBe(0);
+    const printed = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    expect(printed.source).toMatch(/mask2/); // what esbuild made of it
+    expect(printed.call).toBe("(inputs, training=None, mask=None)");
+    expect(printed.update).toBe("(y_true, sample_weight=None)");
   });
 
   it("give optional parameters a None default in Python, and the JS default where Python passes None", async () => {

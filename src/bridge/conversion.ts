@@ -40,6 +40,12 @@ export class CallbackOptions {
   ) {}
 }
 
+/**
+ * Set by src/keras/subclass.ts: a JS class made with pyClass() crosses as the Python class it stands for (a
+ * hook, not an import, so that conversion does not depend on the layer above it).
+ */
+export const functionStandIn: { of: (fn: Function) => unknown } = { of: () => undefined };
+
 /** A JS function for Python: `callback(fn, { convert: false })` makes its arguments arrive as proxies. */
 export function callback(fn: Function, options: { convert?: boolean } = {}): CallbackOptions {
   if (typeof fn !== "function") throw new TypeError(`callback() takes a function, got ${typeof fn}`);
@@ -122,6 +128,8 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
       case "function": {
         const ref = sink.refOf(v);
         if (ref !== undefined) return new WireRef(ref);
+        const standIn = functionStandIn.of(v);
+        if (standIn !== undefined) return convert(standIn);
         return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT);
       }
     }

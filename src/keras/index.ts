@@ -5,4 +5,4 @@
 export type { Keras } from "./generated/keras.js";
 export type * as KerasTypes from "./types.js";
 export { kerasCallback, type KerasCallbackHooks, type KerasLogs } from "./callback.js";
-export { pyClass, methodKinds, type PyClassConstructor } from "./subclass.js";
+export { pyClass, pythonClassOf, methodKinds, type PyClassConstructor } from "./subclass.js";

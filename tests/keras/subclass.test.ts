@@ -1,7 +1,7 @@
 // Python subclasses written in TypeScript: a custom Keras layer used inside keras.Model and trained by fit.
 import { afterAll, describe, expect, it } from "vitest";
 import { attr, isinstance, kerasCallback, methodKinds, py, pyClass, toJs, tuple, type PyObject } from "../../src/index.js";
-import { parametersOf } from "../../src/keras/subclass.js";
+import { parametersOf } from "../../src/keras/parameters.js";
 
 afterAll(() => py.shutdown());
 
@@ -9,9 +9,10 @@ process.env.KERAS_BACKEND = "torch";
 const keras = py.import("keras", { convert: false });
 const torch = py.import("torch", { convert: false });
 
-/** y = x * w, with one trainable weight per feature: the "Scale" layer of Keras' subclassing guide. */
+/** y = x * w, with one trainable weight per feature: the "Scale" layer of Keras' subclassing guide, recorded. */
 // (`override call`: PyObject is callable, so `call` overrides Function.prototype.call for noImplicitOverride.)
 class Scale extends pyClass(keras.layers.Layer) {
+  static override recorded = ["build", "call"];
   build(input_shape: PyObject) {
     this.w = this.add_weight({ shape: tuple(input_shape[-1]), initializer: "ones", trainable: true, name: "w" });
   }
@@ -20,7 +21,7 @@ class Scale extends pyClass(keras.layers.Layer) {
   }
 }
 
-/** The same layer, with a method that needs JS at each call (it awaits): it runs as a JS callback. */
+/** The same layer, live (the default), with a method that awaits. */
 class LoggedScale extends pyClass(keras.layers.Layer) {
   build(input_shape: PyObject) {
     this.w = this.add_weight({ shape: tuple(input_shape[-1]), initializer: "ones", name: "w" });
@@ -57,9 +58,9 @@ describe("pyClass", () => {
     expect(await model.layers[1].__class__.__name__).toBe("Scale");
   });
 
-  it("runs a method that cannot be recorded as a JS callback, with Keras' training flag", async () => {
+  it("runs live methods, an async one too, with Keras' training flag", async () => {
     const layer = new LoggedScale();
-    expect(await methodKinds(layer)).toEqual({ build: "recorded", call: "callback" });
+    expect(await methodKinds(layer)).toEqual({ build: "live", call: "live" });
     const { before, after } = await trainedWeights(layer);
     expect(after).not.toEqual(before);
     expect(calls).toContain(true); // fit calls the layer with training=True
@@ -77,7 +78,7 @@ describe("pyClass", () => {
       }
     }
     const layer = new BiasedDense(3, { activation: "relu" });
-    expect(await methodKinds(layer)).toEqual({ build: "recorded", call: "recorded" });
+    expect(await methodKinds(layer)).toEqual({ build: "live", call: "live" });
     const input = keras.Input(tuple(4));
     const model = keras.Model(input, layer(input));
     expect(await model.count_params()).toBe(4 * 3 + 3 + 1);
@@ -103,7 +104,7 @@ describe("pyClass", () => {
     expect((await history.history).loss).toHaveLength(2);
     expect(await model.count_params()).toBe(4 * 8 + 8 + 8 + 1);
     expect((await model.predict(torch.rand(3, 4), { verbose: 0 })).shape).toEqual([3, 1]);
-    expect(await methodKinds(model)).toEqual({ call: "recorded" });
+    expect(await methodKinds(model)).toEqual({ call: "live" });
   });
 
   it("reuses one Python class per TypeScript class", async () => {
@@ -141,7 +142,7 @@ describe("pyClass", () => {
         return [a, b, rest];
       }
     }
-    expect(parametersOf(Example.prototype.call)).toEqual({ params: ["inputs", "training", "mask"], required: 1, rest: false });
-    expect(parametersOf(Example.prototype.many)).toEqual({ params: ["a", "arg1"], required: 2, rest: true });
+    expect(parametersOf(Example.prototype.call)).toEqual({ params: ["inputs", "training", "mask"], required: 1, rest: false, options: false });
+    expect(parametersOf(Example.prototype.many)).toEqual({ params: ["a", "arg1"], required: 2, rest: true, options: false });
   });
 });

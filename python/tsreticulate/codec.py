@@ -5,11 +5,10 @@ import struct
 import msgpack
 
 from .codes import (
+    MAX_NESTING,
     EXT_BIGINT, EXT_CALLBACK, EXT_DICT, EXT_FLOAT, EXT_HANDLE, EXT_NDARRAY, EXT_REF, EXT_SET, EXT_SHARED_ARRAY,
     EXT_SLICE, EXT_TUPLE,
 )
-
-MAX_DEPTH = 200
 
 
 class Ref:
@@ -78,15 +77,17 @@ class SliceOf:
         self.start, self.stop, self.step = start, stop, step
 
 
-def _limits():
-    # Hostile input: bound what a single message may declare.
-    return dict(max_array_len=2**24, max_map_len=2**24, max_ext_len=2**24)
+def _limits(data):
+    # A message may not declare more items or bytes than it carries (a 10-byte message announcing a billion-item
+    # array is hostile); a real value of any size passes: the transport, not the codec, bounds a message.
+    n = len(data)
+    return dict(max_array_len=n, max_map_len=n, max_ext_len=n, max_str_len=n, max_bin_len=n)
 
 
 # Each nested extension is a nested msgpack.unpackb call, whose C frame is large: a few hundred levels
 # overflow the C stack (a segfault, found by tests/faults/fuzz.test.ts). Real values nest a few levels.
 # Only the main thread decodes with extensions (the control thread reads plain msgpack).
-MAX_EXT_DEPTH = 64
+MAX_EXT_DEPTH = MAX_NESTING
 _ext_depth = [0]
 
 
@@ -94,10 +95,10 @@ def _ext_hook(code, data):
     if code == EXT_FLOAT:
         return struct.unpack(">d", data)[0]
     if _ext_depth[0] >= MAX_EXT_DEPTH:
-        raise ValueError(f"extension values nested deeper than {MAX_EXT_DEPTH} levels")
+        raise ValueError(f"values nested deeper than {MAX_EXT_DEPTH} levels (the limit of a message)")
     _ext_depth[0] += 1
     try:
-        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits(data))
     finally:
         _ext_depth[0] -= 1
     if code == EXT_REF:
@@ -107,7 +108,8 @@ def _ext_hook(code, data):
     if code == EXT_DICT:
         return DictOf(inner)
     if code == EXT_BIGINT:
-        return int(inner)
+        # Hexadecimal digits: Python limits int <-> decimal str to 4,300 digits (a quadratic algorithm), not base 16.
+        return int(inner, 16)
     if code == EXT_CALLBACK:
         return CallbackRef(*inner)
     if code == EXT_NDARRAY:
@@ -124,7 +126,25 @@ def _ext_hook(code, data):
 
 
 def decode(body):
-    return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+    try:
+        return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits(body))
+    except msgpack.StackError:
+        raise ValueError(f"values nested deeper than msgpack's decoder allows (the client keeps to {MAX_NESTING} "
+                         "levels)") from None
+
+
+def batch_id_of(body):
+    """The batch id of a message that could not be decoded whole, or None: it is the first item of the batch
+    array, so a streaming decoder reaches it before whatever broke the rest. The client's operations then fail
+    with the reason instead of waiting for an answer that would never come."""
+    try:
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body), max_array_len=len(body))
+        unpacker.feed(body)
+        unpacker.read_array_header()
+        batch_id = unpacker.unpack()
+    except Exception:
+        return None
+    return batch_id if type(batch_id) is int else None
 
 
 # Python -> JS, a dict whose keys a JS object cannot hold (and one with a "__proto__" key) and a set travel inline:
@@ -146,15 +166,29 @@ class Ext:
         self.value = value
 
 
-def _default(obj):
-    if isinstance(obj, Ext):
-        return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=_default, use_bin_type=True))
-    raise TypeError(f"cannot encode {type(obj).__name__}")
+def _packer(unicode_errors):
+    def default(obj):
+        if isinstance(obj, Ext):
+            # A packer of its own: a Packer is not reentrant, and this runs inside the outer one's pack.
+            return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=default, use_bin_type=True,
+                                                           unicode_errors=unicode_errors))
+        raise TypeError(f"cannot encode {type(obj).__name__}")
+
+    def pack(message):
+        return msgpack.packb(message, default=default, use_bin_type=True, unicode_errors=unicode_errors)
+
+    return pack
+
+
+_pack_strict = _packer("strict")
+# A str Python made from bytes that are not UTF-8 (os.listdir's names, surrogateescape) holds lone surrogates,
+# which UTF-8 cannot encode: such a message goes out with them spelled as escapes ("caf\\udce9.csv") rather than
+# not at all. Nothing a Python program can put in a message may end the server.
+_pack_escaped = _packer("backslashreplace")
 
 
 def encode(message):
-    return msgpack.packb(message, default=_default, use_bin_type=True)
-
-
-def handle_ext(ref, type_name, text):
-    return Ext(EXT_HANDLE, [ref, type_name, text])
+    try:
+        return _pack_strict(message)
+    except UnicodeEncodeError:
+        return _pack_escaped(message)

@@ -1,7 +1,7 @@
 """The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers; tests/bridge/codes.test.ts
 checks that both sides agree."""
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
 # Operations, client -> server. Each op is an array whose first two items are (kind, op_id).
 OP_HELLO = 0
@@ -22,6 +22,7 @@ OP_EXEC = 14
 OP_EVAL = 15
 OP_ITER_NEXT = 16
 OP_RECORD = 17
+OP_EXPR = 18  # py.x`...`: a Python expression template (expression.py)
 
 # Messages, server -> client.
 MSG_REPLY = 0
@@ -33,6 +34,18 @@ MSG_CALLBACK = 5
 MSG_HELLO = 6
 MSG_PROTOCOL_ERROR = 7
 MSG_CALLBACKS_RELEASED = 8  # [ids]: JS functions Python no longer holds
+# [entries, done_batch_id or None]: the answers of several operations in one message, each entry
+# [op_id, REPLIED_* status, payload]. A lone answer still travels as MSG_REPLY, MSG_ERROR or MSG_FAILED.
+MSG_REPLIES = 9
+
+# The status of an entry of MSG_REPLIES.
+REPLIED_VALUE = 0   # payload: the value (as MSG_REPLY's)
+REPLIED_ERROR = 1   # payload: failure info (as MSG_ERROR's): the awaited operation raised
+REPLIED_FAILED = 2  # payload: failure info (as MSG_FAILED's): an operation nobody awaits raised
+
+# Containers (lists, tuples, dicts, sets) nest at most this deep in a message from the client: each level of
+# a tuple, dict or set is a nested msgpack decode on the C stack. The client refuses deeper values itself.
+MAX_NESTING = 64
 
 # How OP_VALUE converts what it sends back.
 VALUE_CONVERT = 0  # await proxy: the JS value where there is one, else a settled handle
@@ -44,7 +57,7 @@ VALUE_SHALLOW = 3  # tuples and lists become arrays of handles (iteration items 
 EXT_REF = 1        # int: a handle id known to the server
 EXT_TUPLE = 2      # array
 EXT_FLOAT = 3      # float64: a JS number that must stay a Python float (float(1), -0)
-EXT_BIGINT = 4     # decimal string: an integer outside the 64-bit range
+EXT_BIGINT = 4     # hexadecimal string ("-ff"): an integer outside the 64-bit range, of any size
 EXT_DICT = 5       # JS -> Python: array of [key, value], a dict whose keys are not all strings; Python -> JS:
                    # no payload, a marker before the pairs in the same list (codec.py, DICT_MARK)
 EXT_CALLBACK = 6   # int: a JS function registered on the client

@@ -17,6 +17,10 @@ class Connection:
         # which then drops the JS function (ids are never reused, so a late report cannot hit a new one).
         self.js_function_counts = {}
         self.released_callbacks = []
+        # Answers of operations not sent yet (server.py: Outbox): a batch's answers leave together.
+        self.outbox = []
+        # False once ZeroMQ says the client is gone (no route to it): what it would be sent is dropped.
+        self.reachable = True
 
     def lookup(self, ref):
         value = self.handles.get(ref)

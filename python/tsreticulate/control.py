@@ -55,6 +55,10 @@ def install(server, endpoint, socket_options=None):
     signal.signal(signal.SIGINT, _make_sigint_handler(state))
     sock = server.context.socket(zmq.ROUTER)
     sock.setsockopt(zmq.LINGER, 0)
+    # As the request socket (server.py): a pong is never dropped for a full queue, and one to a client that is
+    # gone raises instead of vanishing (the loop below goes on to the next message).
+    sock.setsockopt(zmq.SNDHWM, 0)
+    sock.setsockopt(zmq.ROUTER_MANDATORY, 1)
     for option, value in (socket_options or {}).items():
         sock.setsockopt(option, value)
     sock.bind(endpoint)

@@ -15,6 +15,9 @@ DTYPES = {
     "float16", "float32", "float64",
 }
 MAX_DEPTH = 100
+# The longest string V8 can hold (2**29 - 24 UTF-16 units): a longer one would make the client's decoder fail on
+# the whole message, so it crosses as a handle (str(handle) in pieces, or a file, gets at its text).
+JS_MAX_STRING = 2**29 - 24
 
 # numpy is imported on first need, not at start-up: it is most of the server's import time, and an object can
 # only be a numpy array once something has imported numpy.
@@ -166,10 +169,12 @@ class Exporter:
 
     def __call__(self, v, depth):
         t = type(v)
-        if t is str or t is bool or v is None or t is float or t is bytes:
+        if t is bool or v is None or t is float or t is bytes:
             return v
+        if t is str:
+            return v if len(v) <= JS_MAX_STRING else self.handle(v, with_repr=False)
         if t is int:
-            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, str(v))
+            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, format(v, "x"))
         rule = _EXPORT_RULES.get(t)
         if rule is None:
             rule = _find_rule(t)

@@ -60,7 +60,7 @@ def op_iter_next(server, connection, resolver, op, batch, last):
     if connection.unobserved:
         # A failure of the loop body nobody awaited surfaces here, as at any await: a loop must not run on.
         _, info = connection.unobserved.popitem(last=False)
-        server.reply_error(connection, op_id, info, done_batch)
+        server.reply_error(connection, op_id, info)
         return
     iterator = connection.lookup(iter_ref)
     frames = []

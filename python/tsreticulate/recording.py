@@ -29,6 +29,7 @@ OP_SHAPES = {
     C.OP_CALLMETHOD: (2, (3,), (5, 6)),
     C.OP_EVAL: (2, (), (4,)),
     C.OP_EXEC: (2, (), ()),
+    C.OP_EXPR: (2, (), (4,)),
 }
 
 

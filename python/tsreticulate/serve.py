@@ -26,12 +26,17 @@ def main(argv=None):
     parser.add_argument("--client-timeout", type=float, default=DEFAULT_CLIENT_TIMEOUT,
                         help="seconds after which a client that has sent nothing (it also sends a presence "
                              f"message while idle) is forgotten with its objects (default {DEFAULT_CLIENT_TIMEOUT:g})")
+    parser.add_argument("--parent-pid", type=int, default=0,
+                        help="exit when this process ends (the `tsreticulate serve` wrapper passes its own)")
     args = parser.parse_args(argv)
     if not args.client_timeout > 0:
         parser.error("--client-timeout must be a positive number of seconds")
     if not args.bind.startswith("tcp://"):
         parser.error("--bind must be a tcp:// address (local clients use the ipc socket py starts itself)")
 
+    from .parent import watch_parent
+
+    watch_parent(args.parent_pid)
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from .auth import Authorizer, read_key_file
     from .control import control_endpoint_for, install as install_control

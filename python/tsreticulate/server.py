@@ -13,20 +13,22 @@ import threading
 import zmq
 
 from . import codes as C
-from .codec import decode, encode
+from .codec import batch_id_of, decode, encode
 from .conversion import DependencyFailed, Exporter, Resolver
 from .connection import Connection
 from .errors import Failure, JSError, ProtocolError, describe
 
 MAX_REMEMBERED_CALLS = 100_000
 MAX_UNOBSERVED = 1_000
+# Answers waiting in a connection's outbox are sent when this many have gathered, even mid-batch.
+MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
 
 
 class Batch:
-    __slots__ = ("connection", "batch_id", "ctx", "ops", "frames")
+    __slots__ = ("connection", "batch_id", "ctx", "ops", "frames", "done_sent")
 
     def __init__(self, connection, batch_id, ctx, ops, frames):
         self.connection = connection
@@ -34,6 +36,7 @@ class Batch:
         self.ctx = ctx
         self.ops = ops
         self.frames = frames
+        self.done_sent = False  # an answer with array frames said the batch was done (reply())
 
 
 class Server:
@@ -41,6 +44,11 @@ class Server:
         self.context = zmq_context or zmq.Context.instance()
         self.socket = self.context.socket(zmq.ROUTER)
         self.socket.setsockopt(zmq.LINGER, 0)
+        # A ROUTER drops what it cannot queue, silently: with libzmq's default of 1,000 messages, a burst of
+        # answers the client had not read yet lost some, and their awaits never settled. No limit on what waits
+        # for the client, and a message to a client that is gone raises (EHOSTUNREACH) instead of vanishing.
+        self.socket.setsockopt(zmq.SNDHWM, 0)
+        self.socket.setsockopt(zmq.ROUTER_MANDATORY, 1)
         for option, value in (socket_options or {}).items():
             self.socket.setsockopt(option, value)
         self.socket.bind(endpoint)
@@ -160,8 +168,10 @@ class Server:
                 # It is echoed in MSG_DONE: anything else (an extension object) could not be encoded back.
                 raise ProtocolError("batch_id must be an integer")
         except Exception as e:
-            self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id if isinstance(batch_id, int) else None,
-                                     f"undecodable message: {type(e).__name__}: {e}"])
+            if not isinstance(batch_id, int):
+                batch_id = batch_id_of(body)
+            # The batch's operations did not run: the client fails them with this reason (none is lost silently).
+            self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id, f"undecodable message: {type(e).__name__}: {e}"])
             return None
         connection = self.connections.get(identity)
         if connection is None:
@@ -170,21 +180,25 @@ class Server:
 
     def run_batch(self, batch):
         previous = self.current
-        self.current = batch.connection
-        resolver = Resolver(batch.connection, [f.buffer for f in batch.frames])
+        connection = batch.connection
+        self.current = connection
+        resolver = Resolver(connection, [f.buffer for f in batch.frames])
         try:
             last = len(batch.ops) - 1
             for i, op in enumerate(batch.ops):
+                if connection.outbox and not _is_reply_op(op):
+                    # Answers never wait behind an operation that gives none: it may be a long one (a fit).
+                    self.flush_replies(connection, None)
                 self.run_op(batch, resolver, op, i == last)
         finally:
             self.flush_output()
             self.current = previous
-        released = batch.connection.released_callbacks
+        released = connection.released_callbacks
         if released:
-            batch.connection.released_callbacks = []
-            self.send(batch.connection, [C.MSG_CALLBACKS_RELEASED, released])
-        if not batch.ops or not _is_reply_op(batch.ops[-1]):
-            self.send(batch.connection, [C.MSG_DONE, batch.batch_id])
+            connection.released_callbacks = []
+            self.send(connection, [C.MSG_CALLBACKS_RELEASED, released])
+        if not batch.done_sent:
+            self.flush_replies(connection, batch.batch_id)
 
     def run_op(self, batch, resolver, op, last):
         connection = batch.connection
@@ -220,14 +234,14 @@ class Server:
                 pass
         if kind in _REPLY_KINDS:
             connection.unobserved.pop(failure.origin, None)
-            self.reply_error(connection, op[1], failure.info, batch if last else None)
+            self.reply_error(connection, op[1], failure.info)
             return
         connection.unobserved[failure.origin] = failure.info
         while len(connection.unobserved) > MAX_UNOBSERVED:
             # A client that never awaits must not grow the server without bound: the oldest are dropped.
             connection.unobserved.popitem(last=False)
         if original:
-            self.send(connection, [C.MSG_FAILED, op[1], failure.info])
+            self.answer(connection, op[1], C.REPLIED_FAILED, failure.info)
 
     # ------------------------------------------------------------------ operations
 
@@ -294,7 +308,7 @@ class Server:
         if connection.unobserved:
             # A failure nobody awaited is not lost: it surfaces here, at the next await.
             origin, info = connection.unobserved.popitem(last=False)
-            self.reply_error(connection, op_id, info, batch if last else None)
+            self.reply_error(connection, op_id, info)
             return
         frames = []
         wire = Exporter(connection, mode, frames, into[0] if into else None).top(value)
@@ -383,16 +397,45 @@ class Server:
     # ------------------------------------------------------------------ sending
 
     def reply(self, connection, op_id, value, frames, done_batch):
+        """Answers an operation with `value`. An answer without array frames waits in the outbox, to leave with
+        the batch's others; one with frames leaves at once, saying the batch is done when it is its last op."""
+        if not frames:
+            self.answer(connection, op_id, C.REPLIED_VALUE, value)
+            return
+        if connection.outbox:
+            self.flush_replies(connection, None)
         if done_batch is not None:
+            done_batch.done_sent = True
             self.send(connection, [C.MSG_REPLY, op_id, value, done_batch.batch_id], frames)
         else:
             self.send(connection, [C.MSG_REPLY, op_id, value], frames)
 
-    def reply_error(self, connection, op_id, info, done_batch):
-        if done_batch is not None:
-            self.send(connection, [C.MSG_ERROR, op_id, info, done_batch.batch_id])
+    def reply_error(self, connection, op_id, info):
+        self.answer(connection, op_id, C.REPLIED_ERROR, info)
+
+    def answer(self, connection, op_id, status, payload):
+        outbox = connection.outbox
+        outbox.append([op_id, status, payload])
+        if len(outbox) >= MAX_OUTBOX:
+            self.flush_replies(connection, None)
+
+    def flush_replies(self, connection, done_batch_id):
+        """Sends the outbox's answers in one message (a lone one as MSG_REPLY, MSG_ERROR or MSG_FAILED), saying
+        that batch `done_batch_id` is done if given; with nothing to answer, that alone (MSG_DONE)."""
+        entries = connection.outbox
+        if not entries:
+            if done_batch_id is not None:
+                self.send_raw(connection.identity, [C.MSG_DONE, done_batch_id])
+            return
+        connection.outbox = []
+        if len(entries) == 1:
+            op_id, status, payload = entries[0]
+            message = [_LONE_ANSWER[status], op_id, payload]
+            if done_batch_id is not None:
+                message.append(done_batch_id)
         else:
-            self.send(connection, [C.MSG_ERROR, op_id, info])
+            message = [C.MSG_REPLIES, entries, done_batch_id]
+        self.send_raw(connection.identity, message)
 
     def flush_output(self):
         # Called before every send: the forwarded streams (streams.py) say whether they hold anything.
@@ -412,15 +455,33 @@ class Server:
         connection = self.current
         if connection is None:
             return False
+        if connection.outbox:
+            self.flush_replies(connection, None)  # printed after those answers were made: it arrives after them
         self.send_raw(connection.identity, [C.MSG_OUTPUT, stream_id, text])
         return True
 
     def send(self, connection, message, frames=()):
         self.flush_output()
+        if connection.outbox:
+            self.flush_replies(connection, None)
         self.send_raw(connection.identity, message, frames)
 
     def send_raw(self, identity, message, frames=()):
-        body = encode(message)
+        try:
+            body = encode(message)
+        except Exception as e:  # noqa: BLE001 - nothing a Python program puts in an answer may end the server
+            body = encode(_unencodable(message, e))
+        try:
+            self._send_body(identity, body, frames)
+        except zmq.ZMQError as e:
+            if e.errno != zmq.EHOSTUNREACH:
+                raise
+            # The client is gone (ROUTER_MANDATORY says so instead of dropping the message): nobody waits for it.
+            connection = self.connections.get(identity)
+            if connection is not None:
+                connection.reachable = False
+
+    def _send_body(self, identity, body, frames):
         if frames:
             # Array frames leave from the arrays' own memory (copy=False: no copy in Python), which libzmq's
             # I/O thread reads later; waiting until it has handed them to the kernel keeps the next operation
@@ -435,6 +496,29 @@ class Server:
 _RCVMORE = int(zmq.RCVMORE)
 _SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
+_LONE_ANSWER = {C.REPLIED_VALUE: C.MSG_REPLY, C.REPLIED_ERROR: C.MSG_ERROR, C.REPLIED_FAILED: C.MSG_FAILED}
+
+
+def _unencodable(message, error):
+    """What is sent instead of an answer msgpack cannot encode: its operations fail with the reason. Other
+    messages (a JS callback's arguments) have no answer to stand in for: the error reaches the Python code."""
+    info = describe(error, None)
+    info["message"] = f"the answer could not be encoded for JavaScript: {info['message']}"
+    kind = message[0]
+    if kind in (C.MSG_REPLY, C.MSG_ERROR):
+        return [C.MSG_ERROR, message[1], info, *message[3:4]]
+    if kind == C.MSG_FAILED:
+        return [C.MSG_FAILED, message[1], info, *message[3:4]]
+    if kind == C.MSG_REPLIES:
+        entries = []
+        for op_id, status, payload in message[1]:
+            try:
+                encode(payload)
+                entries.append([op_id, status, payload])
+            except Exception:  # noqa: BLE001
+                entries.append([op_id, C.REPLIED_FAILED if status == C.REPLIED_FAILED else C.REPLIED_ERROR, info])
+        return [C.MSG_REPLIES, entries, message[2]]
+    raise error
 _REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
 
 

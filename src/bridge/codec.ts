@@ -18,8 +18,13 @@ export class WireTuple {
 export class WireFloat {
   constructor(readonly value: number) {}
 }
+/** An integer past 64 bits, as its hexadecimal digits ("-ff"): Python reads base 16 at any size, decimal only to 4,300 digits. */
 export class WireBigInt {
-  constructor(readonly digits: string) {}
+  constructor(readonly hexDigits: string) {}
+}
+
+function bigIntFromHex(digits: string): bigint {
+  return digits.startsWith("-") ? -BigInt(`0x${digits.slice(1)}`) : BigInt(`0x${digits}`);
 }
 export class WireDict {
   constructor(readonly pairs: [unknown, unknown][]) {}
@@ -134,8 +139,8 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
   addExtension({
     Class: WireBigInt,
     type: Ext.BIGINT,
-    pack: (v: WireBigInt) => inner(v.digits),
-    unpack: (b: Uint8Array) => BigInt(readStringPayload(b) ?? (unpackInner(b) as string)),
+    pack: (v: WireBigInt) => inner(v.hexDigits),
+    unpack: (b: Uint8Array) => bigIntFromHex(readStringPayload(b) ?? (unpackInner(b) as string)),
   });
   addExtension({
     Class: WireDict,

@@ -1,7 +1,7 @@
 // The wire protocol's shared tables. python/tsreticulate/codes.py holds the same numbers;
 // tests/bridge/codes.test.ts checks that both sides agree.
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export const Op = {
   HELLO: 0,
@@ -22,6 +22,8 @@ export const Op = {
   EVAL: 15,
   ITER_NEXT: 16,
   RECORD: 17,
+  /** py.x`...`: a Python expression template (expression.ts). */
+  EXPR: 18,
 } as const;
 
 export const Msg = {
@@ -34,7 +36,22 @@ export const Msg = {
   HELLO: 6,
   PROTOCOL_ERROR: 7,
   CALLBACKS_RELEASED: 8,
+  /** [entries, doneBatchId | null]: several answers in one message, each `[opId, Replied status, payload]`. */
+  REPLIES: 9,
 } as const;
+
+/** The status of an entry of Msg.REPLIES. */
+export const Replied = {
+  VALUE: 0,
+  ERROR: 1,
+  FAILED: 2,
+} as const;
+
+/**
+ * How deep containers (arrays, tuples, objects, Maps, Sets) may nest in a value sent to Python: each level of a
+ * tuple, dict or set is a nested decode on the server's C stack. Deeper values are refused before sending.
+ */
+export const MAX_NESTING = 64;
 
 /** How an OP_VALUE converts what it sends back. */
 export const ValueMode = {
@@ -67,5 +84,7 @@ export function allCodes(): Record<string, number> {
   for (const [k, v] of Object.entries(Msg)) out[`MSG_${k}`] = v;
   for (const [k, v] of Object.entries(ValueMode)) out[`VALUE_${k}`] = v;
   for (const [k, v] of Object.entries(Ext)) out[`EXT_${k}`] = v;
+  for (const [k, v] of Object.entries(Replied)) out[`REPLIED_${k}`] = v;
+  out.MAX_NESTING = MAX_NESTING;
   return out;
 }

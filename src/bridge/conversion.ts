@@ -1,6 +1,6 @@
 // JS values -> wire values (the rules of the translation table). The reverse direction is decoding plus the
 // session's pass that turns handles into proxies and array frames into NDArrays.
-import { ValueMode } from "./codes.js";
+import { MAX_NESTING, ValueMode } from "./codes.js";
 import {
   WireBigInt,
   WireCallback,
@@ -116,7 +116,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
         }
         return Number.isFinite(v) && !Object.is(v, -0) ? v : new WireFloat(v);
       case "bigint":
-        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString());
+        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString(16));
       case "symbol":
         return fail(v);
       case "function": {
@@ -138,6 +138,9 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     if (o instanceof NDArray) return arrayToWire(o.dtype, [...o.shape], o.data);
     if (o instanceof ArrayBuffer) return Buffer.from(o);
     if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode);
+    if (ancestors.size >= MAX_NESTING) {
+      return fail(v, `containers nest at most ${MAX_NESTING} levels deep in a value sent to Python (codes.ts MAX_NESTING)`);
+    }
     ancestors.add(o);
     try {
       if (Array.isArray(o)) return mapItems(o);

@@ -126,7 +126,8 @@ function userFrames(site: CallSite): string[] {
   return lines.filter((l) => l.trim().startsWith("at ") && !isOwnFrame(l) && !/[( ]node:/.test(l));
 }
 
-function firstUserFrame(site: CallSite): string | undefined {
+/** The user's line in a captured call site (`file.ts:12:5`), leaving out the bridge's own frames. */
+export function firstUserFrame(site: CallSite): string | undefined {
   const frame = userFrames(site)[0];
   if (!frame) return undefined;
   const m = /\(([^()]+)\)\s*$/.exec(frame) ?? /at (.+)$/.exec(frame.trim());

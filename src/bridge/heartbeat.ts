@@ -54,8 +54,11 @@ export class ControlChannel {
   ) {
     this.socket = new (zeromq().Dealer)({
       linger: 0,
-      // A peer that is gone or stopped must not block the heartbeat loop: a send that cannot go out fails.
+      // A peer that is gone or stopped must not block the heartbeat loop: a send that cannot go out fails
+      // (before the connection is made, or after it is lost). No high-water mark: a connected peer that reads
+      // slowly (a stopped process) never makes an interrupt fail for a full queue.
       sendTimeout: 0,
+      sendHighWaterMark: 0,
       // Short, as the main transport's: the loop ends soon after the session goes idle, so a script can exit.
       receiveTimeout: Math.max(10, Math.min(options.intervalMs, 200)),
       ...socketOptions,

@@ -8,6 +8,7 @@ import { Session, contextStorage, type ServerStats } from "./session.js";
 import { withSignal } from "./abort.js";
 import { connect, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool } from "./pool.js";
+import { expressionIn } from "./expression.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -94,6 +95,18 @@ export class Bridge {
     const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
     session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);
     return resultProxy(session, ref, `eval(${JSON.stringify(expression.slice(0, 40))})`, true);
+  }
+
+  /**
+   * A Python expression, with JS values and proxies in its `${}`: `` py.x`${a} + ${b} * 0.5` ``,
+   * `` py.x`${x}[:, ${t}, :]` ``, `` py.x`[l.output for l in ${model}.layers]` ``. Each value is passed to
+   * Python as a call's argument is (never pasted into the text); the text is Python as written (`String.raw`).
+   * Returns a proxy at once and is sent without waiting, as a call is; it may be used in recorded functions.
+   * Runs in `__main__`'s globals, as `eval` does.
+   */
+  x(strings: TemplateStringsArray, ...values: unknown[]): PyObject {
+    const session = this.current();
+    return expressionIn(session, strings, values, callSiteFor(session, this.x));
   }
 
   /** Python's builtins module. */

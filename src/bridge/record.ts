@@ -37,6 +37,7 @@ const OP_SHAPES: Readonly<Record<number, readonly [number | null, readonly numbe
   [Op.CALLMETHOD]: [2, [3], [5, 6]],
   [Op.EVAL]: [2, [], [4]],
   [Op.EXEC]: [2, [], []],
+  [Op.EXPR]: [2, [], [4]],
 };
 
 /**

@@ -43,6 +43,8 @@ export async function serve(argv: string[]): Promise<number> {
   readKeyPair(values.key); // fails early, with a clear message, on a wrong file
   const python = await resolvePython(undefined);
   const args = ["-u", "-m", "tsreticulate.serve", "--bind", values.bind!, "--key", values.key, "--authorized-keys", values["authorized-keys"]];
+  // The server dies with this wrapper, even by SIGKILL (which runs no handler here), as a local child does.
+  args.push("--parent-pid", String(process.pid));
   if (values["control-bind"]) args.push("--control-bind", values["control-bind"]);
   if (values["client-timeout"]) args.push("--client-timeout", values["client-timeout"]);
   // Ctrl-C reaches the server too (same process group): it decides whether to interrupt or to stop.

@@ -1,12 +1,13 @@
 // A session: one Python process and the protocol spoken with it. Operations are queued per JS context,
 // sent together once per tick, and matched to their replies by op id.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Msg, Op, PROTOCOL_VERSION, ValueMode } from "./codes.js";
+import { Msg, Op, PROTOCOL_VERSION, Replied, ValueMode } from "./codes.js";
 import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "./codec.js";
 import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conversion.js";
 import {
   BridgeError,
   PythonError,
+  firstUserFrame,
   type CallSite,
   type PythonFailureInfo,
 } from "./errors.js";
@@ -97,6 +98,8 @@ export class Session implements WireSink {
   private readonly failedSites = new Map<number, CallSite | undefined>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
   private readonly jsErrors = new Map<number, unknown>();
+  /** The error of a batch Python could not read whose operations nobody awaited: the next await rejects with it. */
+  private lostBatch: BridgeError | undefined;
   private releases: number[] = [];
   private releaseTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
@@ -512,35 +515,24 @@ export class Session implements WireSink {
     }
     const special = decodeFlags.special;
     switch (msg[0]) {
-      case Msg.REPLY: {
-        const p = this.takePending(msg[1] as number);
-        let value: unknown;
-        let error: unknown;
-        try {
-          value = p?.into ? this.fillInto(msg[2], frames, p.into) : special ? this.revive(msg[2], frames) : msg[2];
-        } catch (e) {
-          error = e;
-        }
+      case Msg.REPLY:
+        this.answered(msg[1] as number, Replied.VALUE, msg[2], frames, special);
         if (msg.length > 3) this.done(msg[3] as number);
-        if (error === undefined) p?.resolve(value);
-        else p?.reject(error);
         break;
-      }
-      case Msg.ERROR: {
-        const p = this.takePending(msg[1] as number);
-        const error = this.pythonError(msg[2] as PythonFailureInfo);
+      case Msg.ERROR:
+        this.answered(msg[1] as number, Replied.ERROR, msg[2], frames, special);
         if (msg.length > 3) this.done(msg[3] as number);
-        p?.reject(error);
         break;
-      }
-      case Msg.FAILED: {
-        const info = msg[2] as PythonFailureInfo;
-        if (info.origin !== null) {
-          this.failedSites.set(info.origin, this.sites.get(info.origin));
-          if (this.failedSites.size > MAX_FAILED_SITES) {
-            this.failedSites.delete(this.failedSites.keys().next().value as number);
-          }
+      case Msg.FAILED:
+        this.answered(msg[1] as number, Replied.FAILED, msg[2], frames, special);
+        if (msg.length > 3) this.done(msg[3] as number);
+        break;
+      case Msg.REPLIES: {
+        // A batch's answers, together: settled in order, then the batch is done.
+        for (const [opId, status, payload] of msg[1] as [number, number, unknown][]) {
+          this.answered(opId, status, payload, frames, special);
         }
+        if (msg[2] !== null && msg[2] !== undefined) this.done(msg[2] as number);
         break;
       }
       case Msg.DONE:
@@ -555,25 +547,71 @@ export class Session implements WireSink {
       case Msg.CALLBACK:
         this.runCallback(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
         break;
-      case Msg.PROTOCOL_ERROR: {
-        const batchId = msg[1] as number | null;
-        const error = new BridgeError(`the Python side could not read a message: ${String(msg[2])}`);
-        if (batchId === null) {
-          process.stderr.write(`tsreticulate: ${error.message}\n`);
-          break;
-        }
-        for (const [id, p] of this.pending) {
-          if (p.batch === batchId) {
-            this.pending.delete(id);
-            p.reject(error);
-          }
-        }
-        this.done(batchId);
+      case Msg.PROTOCOL_ERROR:
+        this.batchRejected(msg[1] as number | null, String(msg[2]));
         break;
-      }
       default:
         process.stderr.write(`tsreticulate: unknown message kind ${String(msg[0])} from Python\n`);
     }
+  }
+
+  /** Settles operation `opId` with its answer: a value, the error it raised, or a failure nobody awaits. */
+  private answered(opId: number, status: number, payload: unknown, frames: Buffer[], special: boolean): void {
+    if (status === Replied.FAILED) {
+      const info = payload as PythonFailureInfo;
+      if (info.origin !== null) {
+        this.failedSites.set(info.origin, this.sites.get(info.origin));
+        if (this.failedSites.size > MAX_FAILED_SITES) {
+          this.failedSites.delete(this.failedSites.keys().next().value as number);
+        }
+      }
+      return;
+    }
+    const p = this.takePending(opId);
+    if (status === Replied.ERROR) {
+      p?.reject(this.pythonError(payload as PythonFailureInfo));
+      return;
+    }
+    if (this.lostBatch !== undefined && p !== undefined && p.into === undefined) {
+      // A batch Python could not read held operations nobody awaited: this await is the first to hear of it.
+      const lost = this.lostBatch;
+      this.lostBatch = undefined;
+      p.reject(lost);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = p?.into ? this.fillInto(payload, frames, p.into) : special ? this.revive(payload, frames) : payload;
+    } catch (e) {
+      p?.reject(e);
+      return;
+    }
+    p?.resolve(value);
+  }
+
+  /**
+   * Python could not read batch `batchId` (null: not even its id), so none of its operations ran: each awaited
+   * one rejects, naming the reason and its own line; if some were not awaited, the next await rejects instead,
+   * as for any failure nobody awaited.
+   */
+  private batchRejected(batchId: number | null, reason: string): void {
+    const rejected = (site: CallSite | undefined): BridgeError => {
+      const where = site ? firstUserFrame(site) : undefined;
+      return new BridgeError(`the Python side could not read the operations sent together with this one, so none of them ran: ${reason}${where ? `\n    (issued at ${where})` : ""}`);
+    };
+    const ops = batchId === null ? undefined : this.outstanding.get(batchId);
+    if (ops === undefined) {
+      this.lostBatch ??= rejected(undefined);
+      return;
+    }
+    let firstUnawaited: number | undefined;
+    for (const id of ops) {
+      const p = this.takePending(id);
+      if (p) p.reject(rejected(this.sites.get(id)));
+      else firstUnawaited ??= id;
+    }
+    if (firstUnawaited !== undefined) this.lostBatch ??= rejected(this.sites.get(firstUnawaited));
+    this.done(batchId!);
   }
 
   private takePending(opId: number): Pending | undefined {
@@ -757,9 +795,15 @@ export class Session implements WireSink {
 
   // ------------------------------------------------------------------ keeping Node alive
 
-  /** Node stays alive while Python has work of ours to do; an idle bridge never holds the process open. */
+  /**
+   * Node stays alive while Python has work of ours to do; an idle bridge never holds the process open. Busy means
+   * a batch sent and not yet done, or a JS callback running (its return goes out as a batch): both end only with a
+   * message from Python (or the session's death), which is what lets the transport receive without a timeout.
+   * An operation waiting for a value is always in such a batch once flushed; one that is never sent (a recording's)
+   * does not make the session busy.
+   */
   private isBusy(): boolean {
-    return !this.dead && (this.starting || this.outstanding.size > 0 || this.pending.size > 0 || this.runningCallbacks > 0);
+    return !this.dead && (this.starting || this.outstanding.size > 0 || this.runningCallbacks > 0);
   }
 
   private updateKeepAlive(): void {

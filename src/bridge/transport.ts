@@ -3,9 +3,10 @@ import type * as zmq from "zeromq";
 import { zeromq } from "./zeromq.js";
 
 // A receive pending on a connected zeromq.js socket keeps Node's event loop alive, and zeromq.js has no
-// unref(). So the transport receives only while the session has work in flight, waking up every
-// RECEIVE_POLL_MS to check, and an idle bridge lets a finished script exit.
-const RECEIVE_POLL_MS = 200;
+// unref() and no way to cancel a receive. So the transport receives exactly while the session has work in
+// flight: the session becomes idle only when a message says its last batch is done (or when it dies, which
+// closes the socket and ends the pending receive), so the loop checks after each message whether to receive
+// again. No receive timeout, no polling: a message is taken when libzmq signals it, whatever else Node does.
 
 export class Transport {
   /** Exposed for connect.ts, which watches a remote handshake's events. */
@@ -34,7 +35,6 @@ export class Transport {
       linger: 0,
       sendHighWaterMark: 0,
       receiveHighWaterMark: 0,
-      receiveTimeout: RECEIVE_POLL_MS,
       // The socket connects while Python is still importing, before it has bound: libzmq's default 100 ms
       // between connection attempts would add up to that much to every start-up. To a local process (ipc) an
       // attempt is one failing connect() on a socket file not there yet, so it tries every millisecond (10 ms
@@ -82,25 +82,24 @@ export class Transport {
     if (!this.closed) this.onError(e);
   };
 
-  /** Makes sure a receive loop runs; it ends by itself once the session is idle. */
+  /**
+   * Makes sure a receive loop runs while the session is busy; it ends after the message that leaves the session
+   * idle. The session calls this whenever it becomes busy (it sent a batch, or runs a JS callback).
+   */
   wake(): void {
-    if (this.receiving || this.closed) return;
+    if (this.receiving || this.closed || !this.isBusy()) return;
     this.receiving = true;
     void this.receiveLoop();
   }
 
   private async receiveLoop(): Promise<void> {
     try {
-      while (!this.closed) {
+      while (!this.closed && this.isBusy()) {
         let frames: Buffer[];
         try {
           frames = await this.socket.receive();
         } catch (e) {
           if (this.closed) return;
-          if ((e as { code?: string }).code === "EAGAIN") {
-            if (!this.isBusy()) return;
-            continue;
-          }
           throw e;
         }
         this.onMessage(frames);

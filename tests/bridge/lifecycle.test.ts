@@ -44,6 +44,20 @@ describe("the Python process ends with Node", () => {
     });
   }
 
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+    it(`a Node ended by ${signal} removes its private folders itself, and still dies of the signal`, async () => {
+      const { child, pid } = startFixture("wait");
+      await pid;
+      const owned = (root: string) => readdirSync(root).filter((n) => n.startsWith(`tsreticulate-${child.pid}-`));
+      const roots = [tmpdir(), ...(existsSync("/dev/shm") ? ["/dev/shm"] : [])];
+      for (const root of roots) expect(owned(root)).toHaveLength(1);
+      child.kill(signal);
+      const result = await child;
+      expect(result.signal).toBe(signal);
+      for (const root of roots) expect(owned(root)).toEqual([]);
+    });
+  }
+
   it("the folders of a Node killed outright are removed by the next bridge to start", async () => {
     const { child, pid } = startFixture("wait");
     await pid;

@@ -1,7 +1,9 @@
 // Hostile input: at least 10,000 malformed or hostile messages, seeded, over the server's own socket (ipc,
 // loopback only). The server answers each with an error or drops it, never crashes, does not grow without
 // bound, and a normal call afterwards succeeds. Handles are scoped to their connection.
+import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decode } from "../../src/bridge/codec.js";
 import { Ext, Raw, mp, ref, seeded, startBareServer, type BareServer, type RawClient } from "./wire.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
@@ -244,5 +246,44 @@ describe("the server under hostile input", () => {
     op = nextOp++;
     answer = await a.call(nextBatch++, [[CALL, nextOp++, 201, 2, [[1, 2]], null], [VALUE, op, 201, 0]], op);
     expect(answer.slice(0, 3)).toEqual([MSG_REPLY, op, 2]);
+  });
+});
+
+describe("no socket drops a message", () => {
+  // A client that does not read for a while: its answers pile up past ZeroMQ's default queue of 1,000 messages,
+  // where a ROUTER silently drops what it cannot queue. Each answer must still arrive.
+  const PILE = 5_000;
+
+  async function receiveAll(socket: zmq.Dealer, count: number): Promise<unknown[][]> {
+    const messages: unknown[][] = [];
+    // receiveTimeout bounds a lost message (the test fails with EAGAIN instead of hanging).
+    while (messages.length < count) messages.push(decode((await socket.receive())[0]!) as unknown[]);
+    return messages;
+  }
+
+  it(`the request socket: ${PILE} batches answered while their client reads nothing`, async () => {
+    const socket = new zmq.Dealer({ linger: 0, receiveTimeout: 10_000 });
+    socket.connect(server.endpoint);
+    try {
+      for (let i = 0; i < PILE; i++) await socket.send([mp([nextBatch++, null, [[STATS, nextOp++]]])]);
+      await new Promise((r) => setTimeout(r, 1_000)); // lets the answers pile up unread (not an assertion)
+      const answers = await receiveAll(socket, PILE);
+      expect(answers.every((m) => m[0] === MSG_REPLY)).toBe(true);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it(`the control socket: ${PILE} pings answered while their client reads nothing`, async () => {
+    const socket = new zmq.Dealer({ linger: 0, receiveTimeout: 10_000 });
+    socket.connect(`${server.endpoint}.control`);
+    try {
+      for (let i = 0; i < PILE; i++) await socket.send(mp(["ping", i, "a-slow-reader"]));
+      await new Promise((r) => setTimeout(r, 1_000));
+      const pongs = await receiveAll(socket, PILE);
+      expect(pongs.map((m) => m[1])).toEqual(Array.from({ length: PILE }, (_, i) => i));
+    } finally {
+      socket.close();
+    }
   });
 });

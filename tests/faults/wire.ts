@@ -179,9 +179,15 @@ export class RawClient {
         const msg = decode(frames[0]!) as unknown[];
         const kind = msg[0] as number;
         this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
-        if ((kind === 0 || kind === 1) && typeof msg[1] === "number") {
-          this.waiting.get(msg[1])?.(msg);
-          this.waiting.delete(msg[1]);
+        // MSG_REPLIES (9) carries several answers: each is handed on as the lone REPLY (0) or ERROR (1) it stands for.
+        const answers: unknown[][] =
+          kind === 9 ? (msg[1] as [number, number, unknown][]).map(([op, status, payload]) => [status === 0 ? 0 : 1, op, payload]) : [msg];
+        for (const answer of answers) {
+          const answerKind = answer[0] as number;
+          if ((answerKind === 0 || answerKind === 1) && typeof answer[1] === "number") {
+            this.waiting.get(answer[1])?.(answer);
+            this.waiting.delete(answer[1]);
+          }
         }
       }
     } catch {

@@ -114,6 +114,7 @@ describe("an authorised client", () => {
     const alice = connect(key("alice"));
     expect(await alice.eval("6 * 7")).toBe(42);
     expect(await alice.eval("__import__('os').getpid()")).not.toBe(process.pid);
+    expect(await alice.x`[${"a"}] * ${3}`).toEqual(["a", "a", "a"]); // py.x on a remote bridge
   });
 
   it("is let in whatever characters its key holds", async () => {

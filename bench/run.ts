@@ -20,22 +20,34 @@ import { render, type BenchData, type ChildRun } from "./lib/render.js";
 import { parseChild } from "./lib/samples.js";
 import { childCommand, WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from "./lib/workloads.js";
 
-const { values: options } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    render: { type: "boolean", default: false },
-    only: { type: "string", multiple: true },
-    rounds: { type: "string" },
-  },
-  strict: true,
-});
+/** Bad options end the run with what was wrong, not a stack trace. */
+function usage(problem: string): never {
+  process.stderr.write(`bench: ${problem}\nusage: npm run bench [-- --quick] [-- --only ${WORKLOAD_NAMES.join("|")}[,...]] [-- --rounds N] [-- --render]\n`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      render: { type: "boolean", default: false },
+      only: { type: "string", multiple: true },
+      rounds: { type: "string" },
+    },
+    strict: true,
+  });
+} catch (error) {
+  usage((error as Error).message);
+}
+const options = parsed.values;
 const only = options.only?.flatMap((o) => o.split(",")).map((o) => o.trim()).filter(Boolean);
 for (const name of only ?? []) {
-  if (!WORKLOAD_NAMES.includes(name as WorkloadName)) throw new Error(`--only takes ${WORKLOAD_NAMES.join(", ")} (or several, comma-separated), got ${name}`);
+  if (!WORKLOAD_NAMES.includes(name as WorkloadName)) usage(`--only takes ${WORKLOAD_NAMES.join(", ")} (or several, comma-separated), got ${name}`);
 }
 const roundsOverride = options.rounds === undefined ? undefined : Number(options.rounds);
 if (roundsOverride !== undefined && !(Number.isInteger(roundsOverride) && roundsOverride > 0)) {
-  throw new Error(`--rounds takes a positive whole number, got ${options.rounds}`);
+  usage(`--rounds takes a positive whole number, got ${options.rounds}`);
 }
 const chosen = WORKLOAD_NAMES.filter((w) => !only || only.includes(w));
 const complete = !only && !options.quick && roundsOverride === undefined;

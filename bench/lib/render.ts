@@ -39,6 +39,13 @@ interface Target {
   failures: string[];
 }
 
+/** The call workloads' CPU figure: this child and the processes it started, over all its timed samples. */
+const CPU = "cpuUsPerCall";
+const CPU_NOTE =
+  "CPU: what the child process and every process it started (the bridge's Python, pythonia's, the floor's server) spent\n" +
+  "over all its timed samples, per call (Node's from `process.cpuUsage`, the others' from `/proc`, to 10 ms). On a\n" +
+  "shared machine the wall time mostly says how long each step waited for a core; the CPU moves much less with the load.";
+
 function fmt(x: number): string {
   if (x >= 100) return x.toFixed(0);
   if (x >= 10) return x.toFixed(1);
@@ -92,18 +99,21 @@ export function render(data: BenchData, notes?: string): string {
       target("awaited call vs pythonia", ratio(ts, py), "≤ 1.0", (v) => v <= 1, failures(w, "tsreticulate", "pythonia")),
       target("the bare zeromq.js ↔ pyzmq loop itself vs pythonia", ratio(floor, py), "–", undefined, failures(w, "floor", "pythonia")),
       target("awaited call with `callSites: false` vs the bare loop", ratio(nosites, floor), "≤ 1.2", (v) => v <= 1.2, failures(w, "tsreticulate-nosites", "floor")),
+      target("CPU per awaited call (Node + Python) vs the bare loop's", ratio(median(w, "tsreticulate", CPU), median(w, "floor", CPU)), "–", undefined, failures(w, "tsreticulate", "floor")),
     );
     body.push(
       "## 1. Awaited round trip: `for (...) await math.sqrt(i)`",
       "",
       `Each process: ${ROUND_TRIP_WARMUP} warm-up calls, then ${WORKLOADS[w].samples} samples of ${ROUND_TRIP_CALLS} calls; microseconds per call.`,
       "",
-      "| | µs per call |",
-      "|---|---|",
-      `| tsreticulate | ${cell(w, "tsreticulate", m)} |`,
-      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} |`,
-      `| pythonia | ${cell(w, "pythonia", m)} |`,
-      `| bare zeromq.js ↔ pyzmq + msgpack (the transport's floor) | ${cell(w, "floor", m)} |`,
+      "| | µs per call | CPU µs per call, Node + Python |",
+      "|---|---|---|",
+      `| tsreticulate | ${cell(w, "tsreticulate", m)} | ${cell(w, "tsreticulate", CPU)} |`,
+      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} | ${cell(w, "tsreticulate-nosites", CPU)} |`,
+      `| pythonia | ${cell(w, "pythonia", m)} | ${cell(w, "pythonia", CPU)} |`,
+      `| bare zeromq.js ↔ pyzmq + msgpack (the transport's floor) | ${cell(w, "floor", m)} | ${cell(w, "floor", CPU)} |`,
+      "",
+      CPU_NOTE,
       "",
     );
   }
@@ -116,6 +126,7 @@ export function render(data: BenchData, notes?: string): string {
       target(`${AWAITED_CALLS.toLocaleString("en")} awaited results: pythonia (awaiting each) time / tsreticulate time`, ratio(py, ts), "≥ 20", (v) => v >= 20, failures(w, "tsreticulate", "pythonia")),
       target("the same with `callSites: false`", ratio(py, nosites), "≥ 20", (v) => v >= 20, failures(w, "tsreticulate-nosites", "pythonia")),
       target(`${AWAITED_CALLS.toLocaleString("en")} awaited results: tsreticulate vs one bare zeromq.js ↔ pyzmq message per call`, ratio(ts, floor), "–", undefined, failures(w, "tsreticulate", "floor")),
+      target(`${AWAITED_CALLS.toLocaleString("en")} awaited results: pythonia's CPU per call / tsreticulate's (Node + Python)`, ratio(median(w, "pythonia", CPU), median(w, "tsreticulate", CPU)), "–", undefined, failures(w, "tsreticulate", "pythonia")),
     );
     const perCall = (c: string) => {
       const x = median(w, c, m);
@@ -128,12 +139,12 @@ export function render(data: BenchData, notes?: string): string {
       "and reads the answers as they come); pythonia cannot pipeline, so its counterpart awaits each call in turn. Every",
       `result is checked. Each process: one warm-up of 1,000, then ${WORKLOADS[w].samples} samples; a sample that has not settled in ${WORKLOADS[w].watchdogS} s fails the run.`,
       "",
-      "| | ms per 10,000 | µs per call |",
-      "|---|---|---|",
-      `| tsreticulate | ${cell(w, "tsreticulate", m)} | ${perCall("tsreticulate")} |`,
-      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} | ${perCall("tsreticulate-nosites")} |`,
-      `| pythonia, each awaited in turn | ${cell(w, "pythonia", m)} | ${perCall("pythonia")} |`,
-      `| bare zeromq.js ↔ pyzmq, one message per call | ${cell(w, "floor", m)} | ${perCall("floor")} |`,
+      "| | ms per 10,000 | µs per call | CPU µs per call, Node + Python |",
+      "|---|---|---|---|",
+      `| tsreticulate | ${cell(w, "tsreticulate", m)} | ${perCall("tsreticulate")} | ${cell(w, "tsreticulate", CPU)} |`,
+      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} | ${perCall("tsreticulate-nosites")} | ${cell(w, "tsreticulate-nosites", CPU)} |`,
+      `| pythonia, each awaited in turn | ${cell(w, "pythonia", m)} | ${perCall("pythonia")} | ${cell(w, "pythonia", CPU)} |`,
+      `| bare zeromq.js ↔ pyzmq, one message per call | ${cell(w, "floor", m)} | ${perCall("floor")} | ${cell(w, "floor", CPU)} |`,
       "",
     );
   }
@@ -156,11 +167,11 @@ export function render(data: BenchData, notes?: string): string {
       "pythonia awaits each call (its README: every Python call is awaited); tsreticulate sends them without waiting.",
       `Each process: a warm-up chain of 1,000, then ${WORKLOADS[w].samples} samples.`,
       "",
-      "| | ms per chain | µs per operation |",
-      "|---|---|---|",
-      `| tsreticulate | ${cell(w, "tsreticulate", m)} | ${perOp("tsreticulate")} |`,
-      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} | ${perOp("tsreticulate-nosites")} |`,
-      `| pythonia | ${cell(w, "pythonia", m)} | ${perOp("pythonia")} |`,
+      "| | ms per chain | µs per operation | CPU µs per operation, Node + Python |",
+      "|---|---|---|---|",
+      `| tsreticulate | ${cell(w, "tsreticulate", m)} | ${perOp("tsreticulate")} | ${cell(w, "tsreticulate", CPU)} |`,
+      `| tsreticulate, \`callSites: false\` | ${cell(w, "tsreticulate-nosites", m)} | ${perOp("tsreticulate-nosites")} | ${cell(w, "tsreticulate-nosites", CPU)} |`,
+      `| pythonia | ${cell(w, "pythonia", m)} | ${perOp("pythonia")} | ${cell(w, "pythonia", CPU)} |`,
       "",
     );
   }

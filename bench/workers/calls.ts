@@ -2,6 +2,7 @@
 // (`--workload`) with it, prints its samples and exits. The orchestrator (bench/run.ts) starts a fresh one for
 // every round, so no contender shares a process with another, nor with a sample of another workload.
 import type { Driver } from "../drivers/driver.js";
+import { treeCpuMs } from "../lib/cpu.js";
 import { arg, argString, fail, report, timed, type ChildResult } from "../lib/samples.js";
 import { AWAITED_CALLS, CHAIN_OPS, IMAGES_BYTES, mbPerSecond, ROUND_TRIP_CALLS, ROUND_TRIP_WARMUP } from "../lib/sizes.js";
 
@@ -42,24 +43,31 @@ try {
     case "roundtrip": {
       const roundTrip = offered(driver, "roundTrip");
       await roundTrip(ROUND_TRIP_WARMUP);
+      const cpu0 = treeCpuMs();
       for (let i = 0; i < samples; i++) {
         const ms = await timed(`${ROUND_TRIP_CALLS} awaited calls`, watchdogMs, () => roundTrip(ROUND_TRIP_CALLS));
         add("roundTripUs", (ms / ROUND_TRIP_CALLS) * 1000);
       }
+      // Over all the samples together: /proc counts a child's CPU in 10 ms steps.
+      add("cpuUsPerCall", ((treeCpuMs() - cpu0) / (samples * ROUND_TRIP_CALLS)) * 1000);
       break;
     }
     case "pipelined": {
       const awaitedMany = offered(driver, "awaitedMany");
       await timed("the warm-up's 1,000 awaited results", watchdogMs, () => awaitedMany(1000));
+      const cpu0 = treeCpuMs();
       for (let i = 0; i < samples; i++) {
         add("awaitedMs", await timed(`${AWAITED_CALLS} awaited results`, watchdogMs, () => awaitedMany(AWAITED_CALLS)));
       }
+      add("cpuUsPerCall", ((treeCpuMs() - cpu0) / (samples * AWAITED_CALLS)) * 1000);
       break;
     }
     case "chain": {
       const chain = offered(driver, "chain");
       await timed("the warm-up chain", watchdogMs, () => chain(1000));
+      const cpu0 = treeCpuMs();
       for (let i = 0; i < samples; i++) add("chainMs", await timed(`the ${CHAIN_OPS}-op chain`, watchdogMs, () => chain(CHAIN_OPS)));
+      add("cpuUsPerCall", ((treeCpuMs() - cpu0) / (samples * CHAIN_OPS)) * 1000);
       break;
     }
     case "arrays": {

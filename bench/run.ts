@@ -91,7 +91,7 @@ async function child(workload: WorkloadName, contender: string, round: number): 
   return { contender, round, seconds, samples: parsed.result };
 }
 
-const data: BenchData = { date: "", seconds: 0, load: "", quick: options.quick, only, python, runs: {} };
+const data: BenchData = { date: "", seconds: 0, load: "", quick: options.quick, only, rounds: roundsOverride, python, runs: {} };
 for (const workload of chosen) {
   const { contenders, rounds: r } = WORKLOADS[workload];
   const rounds = roundsOverride ?? (options.quick ? r.quick : r.full);

@@ -23,6 +23,8 @@ export interface BenchData {
   load: string;
   quick: boolean;
   only?: string[];
+  /** `--rounds`: the rounds of every workload, in place of the defaults. */
+  rounds?: number;
   python: string;
   runs: Partial<Record<WorkloadName, ChildRun[]>>;
 }
@@ -310,7 +312,11 @@ export function render(data: BenchData, notes?: string): string {
   } catch {
     /* not a venv */
   }
-  const how = data.quick ? " --quick (few rounds: indicative only)" : data.only ? ` --only ${data.only.join(",")}` : "";
+  const how = [
+    data.quick ? " --quick (few rounds: indicative only)" : "",
+    data.only ? ` --only ${data.only.join(",")}` : "",
+    data.rounds ? ` --rounds ${data.rounds}` : "",
+  ].join("");
   const lines = [
     "# Benchmarks",
     "",

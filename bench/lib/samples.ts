@@ -1,4 +1,5 @@
-// Timing samples and their summary. Benchmarks are not tests: nothing here asserts a time.
+// Timing samples, their summary, and how a child process hands its samples to the orchestrator. Benchmarks are
+// not tests: nothing here asserts a time.
 
 export interface Summary {
   median: number;
@@ -15,36 +16,58 @@ export function summarize(samples: readonly number[]): Summary {
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
 }
 
-/** Milliseconds taken by `fn`, `runs` times (after `warmup` untimed runs). */
-export async function timeRuns(runs: number, fn: () => Promise<unknown> | unknown, warmup = 1): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
+/** What a child process hands back: named sample lists (milliseconds unless the name says otherwise). */
+export type ChildResult = Record<string, number[]>;
 
-/** What a worker process hands back: named sample lists (milliseconds unless the name says otherwise). */
-export type WorkerResult = Record<string, number[]>;
-
-const MARK = "@@bench-result ";
+const RESULT = "@@bench-result ";
+const FAILED = "@@bench-failed ";
 
 /** Prints the result where the orchestrator finds it, whatever else the bridges print. */
-export function report(result: WorkerResult): void {
-  process.stdout.write(`\n${MARK}${JSON.stringify(result)}\n`);
+export function report(result: ChildResult): void {
+  process.stdout.write(`\n${RESULT}${JSON.stringify(result)}\n`);
 }
 
-export function parseReport(stdout: string): WorkerResult {
-  const line = stdout.split("\n").reverse().find((l) => l.startsWith(MARK));
-  if (!line) throw new Error(`the worker printed no result:\n${stdout.slice(-2000)}`);
-  return JSON.parse(line.slice(MARK.length)) as WorkerResult;
+/** Says why the child measured nothing, where the orchestrator finds it, and ends the child. */
+export function fail(reason: string): never {
+  process.stdout.write(`\n${FAILED}${reason.replace(/\s+/g, " ")}\n`);
+  process.exit(3);
 }
 
-/** Reads `--name value` options of a worker's command line. */
+/** The child's result, or why it has none (its own word, else the tail of its output). */
+export function parseChild(stdout: string, stderr: string): { result: ChildResult } | { failed: string } {
+  const lines = stdout.split("\n").reverse();
+  const result = lines.find((l) => l.startsWith(RESULT));
+  if (result) return { result: JSON.parse(result.slice(RESULT.length)) as ChildResult };
+  const failed = lines.find((l) => l.startsWith(FAILED));
+  if (failed) return { failed: failed.slice(FAILED.length) };
+  const tail = (stderr.trim() || stdout.trim()).split("\n").slice(-3).join(" / ");
+  return { failed: tail || "printed no result" };
+}
+
+/** Reads `--name value` options of a child's command line. */
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+export function argString(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? process.argv[i + 1] : undefined;
+  if (value === undefined) throw new Error(`${process.argv[1]}: --${name} is required`);
+  return value;
+}
+
+/**
+ * Runs one timed sample of `fn` in milliseconds; a sample that has not settled after `watchdogMs` ends the child
+ * with a failure that says so (a hang is a result, and must not stall the whole run).
+ */
+export async function timed(what: string, watchdogMs: number, fn: () => Promise<unknown>): Promise<number> {
+  const watchdog = setTimeout(() => fail(`${what} did not settle within ${watchdogMs / 1000} s`), watchdogMs);
+  try {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  } finally {
+    clearTimeout(watchdog);
+  }
 }

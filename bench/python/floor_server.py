@@ -13,6 +13,9 @@ import zmq
 def main(endpoint):
     socket = zmq.Context.instance().socket(zmq.ROUTER)
     socket.setsockopt(zmq.LINGER, 0)
+    # No high-water marks: a ROUTER drops what it cannot queue, and 10,000 pipelined answers exceed the default 1,000.
+    socket.setsockopt(zmq.SNDHWM, 0)
+    socket.setsockopt(zmq.RCVHWM, 0)
     socket.bind(endpoint)
     print("ready", flush=True)
     outgoing = None

@@ -1,15 +1,14 @@
-"""Measurement 6 without a bridge: the loop over the DataLoader of 2,000 one-element batches that
-bench/workers/iteration.ts runs through tsreticulate and pythonia, here in plain Python, in the same interpreter.
-
-It builds the loader, warms up with one loop, prints "@@ready", then runs one timed loop for each "loop" line
-on stdin (printing "@@loop <ms>") until "quit": the worker takes turns between it and the two bridges, so that
-all three loop under the same load."""
+"""The iteration workload without a bridge: the loop over the DataLoader of 2,000 one-element batches that
+bench/workers/iteration.ts runs through tsreticulate and pythonia, here in plain Python, in the same
+interpreter, one fresh process per round. One untimed loop, then LOOPS timed ones (argv: items, loops)."""
+import json
 import sys
 import time
 
 import torch
 
 ITEMS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+LOOPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 
 
 def loop(loader):
@@ -27,11 +26,8 @@ def main():
     dataset = torch.utils.data.TensorDataset(torch.arange(ITEMS).float().reshape(ITEMS, 1))
     loader = torch.utils.data.DataLoader(dataset, batch_size=1)
     loop(loader)
-    print("@@ready", flush=True)
-    for line in sys.stdin:
-        if line.strip() != "loop":
-            break
-        print(f"@@loop {loop(loader)}", flush=True)
+    result = {"loopMs": [loop(loader) for _ in range(LOOPS)]}
+    print(f"\n@@bench-result {json.dumps(result)}", flush=True)
 
 
 if __name__ == "__main__":

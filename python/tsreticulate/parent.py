@@ -9,17 +9,16 @@ import time
 def watch_parent(parent_pid):
     if parent_pid <= 0:
         return
-    if sys.platform.startswith("linux"):
-        # The kernel kills us the moment the parent dies, even by SIGKILL, where no cleanup code runs.
-        try:
-            import ctypes
+    if sys.platform.startswith("linux") and _die_with_parent():
+        # From here the kernel kills us the moment the parent dies, even by SIGKILL, where no cleanup code runs.
+        # A parent that died before prctl ran has already handed us to another: that is seen once, now. No
+        # polling thread: its 5 wake-ups a second each took the GIL from the main thread (a model.fit), which on a
+        # busy machine then waits for a core to come back to it.
+        if os.getppid() != parent_pid:
+            os._exit(0)
+        return
 
-            libc = ctypes.CDLL(None, use_errno=True)
-            PR_SET_PDEATHSIG = 1
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except Exception:
-            pass
-    # Polling covers other systems, and the race where the parent died before prctl ran.
+    # Polling, where the kernel cannot be asked.
     def poll():
         while True:
             if os.getppid() != parent_pid:
@@ -27,3 +26,15 @@ def watch_parent(parent_pid):
             time.sleep(0.2)
 
     threading.Thread(target=poll, name="tsreticulate-parent-watch", daemon=True).start()
+
+
+def _die_with_parent():
+    """Asks Linux to send us SIGKILL when the thread that started us ends; whether it agreed."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except Exception:
+        return False

@@ -76,3 +76,18 @@ describe("the Python process ends with Node", () => {
     }
   });
 });
+
+describe.runIf(process.platform === "linux")("watching Node costs the Python process no wake-ups", () => {
+  it("the kernel watches the parent (prctl): no polling thread runs beside user code", async () => {
+    // A thread that woke 5 times a second took the GIL from a model.fit each time; the kill on Node's death is
+    // covered by the SIGKILL test above.
+    const bridge = new Bridge();
+    try {
+      const names = (await bridge.eval("[t.name for t in __import__('threading').enumerate()]")) as string[];
+      expect(names).not.toContain("tsreticulate-parent-watch");
+      expect(names).toContain("tsreticulate-control");
+    } finally {
+      await bridge.shutdown();
+    }
+  });
+});

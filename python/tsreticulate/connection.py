@@ -5,6 +5,8 @@ from .conversion import DependencyFailed
 from .errors import Failure
 from .handles import HandleTable
 
+MAX_REMEMBERED_EXCEPTIONS = 8
+
 
 class Connection:
     def __init__(self, server, identity):
@@ -17,6 +19,17 @@ class Connection:
         # which then drops the JS function (ids are never reused, so a late report cannot hit a new one).
         self.js_function_counts = {}
         self.released_callbacks = []
+        # origin op id -> the exception object of a recent failure, for withPy's __exit__ and for a JS callback
+        # that rethrows a PythonError (Python then sees the exception itself). Few: a traceback keeps its
+        # frames, and their locals, alive.
+        self.exceptions = OrderedDict()
+
+    def remember_exception(self, origin, exc):
+        if origin is None:
+            return
+        self.exceptions[origin] = exc
+        while len(self.exceptions) > MAX_REMEMBERED_EXCEPTIONS:
+            self.exceptions.popitem(last=False)
 
     def lookup(self, ref):
         value = self.handles.get(ref)

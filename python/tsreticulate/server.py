@@ -16,13 +16,13 @@ from . import codes as C
 from .codec import decode, encode
 from .conversion import DependencyFailed, Exporter, Resolver
 from .connection import Connection
-from .errors import Failure, JSError, ProtocolError, describe
+from .errors import Failure, JSError, ProtocolError, Terminated, describe
 
 MAX_REMEMBERED_CALLS = 100_000
 MAX_UNOBSERVED = 1_000
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.context_exit"]
 
 
 class Batch:
@@ -206,9 +206,12 @@ class Server:
         except DependencyFailed as dep:
             self.fail(connection, op, kind, dep.failure, original=False, batch=batch, last=last)
         except BaseException as e:  # noqa: BLE001 - every Python failure goes back to the client
+            if isinstance(e, Terminated):
+                raise  # the client's shutdown (SIGTERM): a normal exit, with atexit handlers
             if isinstance(e, (SystemExit, GeneratorExit)) and not isinstance(e, Exception):
                 pass  # still reported as a failure; the server does not exit on user code's sys.exit()
             failure = Failure(op_id if isinstance(op_id, int) else None, describe(e, op_id))
+            connection.remember_exception(failure.origin, e)
             self.fail(connection, op, kind, failure, original=True, batch=batch, last=last)
 
     def fail(self, connection, op, kind, failure, original, batch, last):
@@ -309,6 +312,14 @@ class Server:
         if key not in self.active_calls:
             return  # nobody waits for it (the call was interrupted, or the client is broken): keep nothing
         if not ok:
+            if isinstance(value, dict) and "exception" in value:
+                # The JS function threw a Python exception (a proxy of one) or rethrew a PythonError: resolved
+                # here, where the handles are, and raised in Python as that exception (call_js).
+                try:
+                    value["exception"] = resolver(value["exception"])
+                except Exception as e:
+                    self.results[key] = (None, e)
+                    return
             self.results[key] = (False, value)
             return
         try:
@@ -371,6 +382,9 @@ class Server:
                 connection.unobserved.pop(value.failure.origin, None)
             raise value
         if isinstance(value, dict):
+            raised = _python_exception(connection, value)
+            if raised is not None:
+                raise raised
             raise JSError(f"{value.get('name', 'Error')}: {value.get('message', '')}", call_id, value.get("stack"))
         raise JSError(str(value), call_id)
 
@@ -474,6 +488,18 @@ def _submodule(module, name):
         if e.name != f"{package}.{name}":
             raise  # the submodule exists but an import inside it failed: that is the error to see
         raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+
+
+def _python_exception(connection, error):
+    """The Python exception a JS function's throw stands for, or None for a plain JS error: a thrown proxy of an
+    exception (or of an exception class), or a PythonError rethrown whose exception is still remembered."""
+    exc = error.get("exception")
+    if isinstance(exc, BaseException) or (isinstance(exc, type) and issubclass(exc, BaseException)):
+        return exc
+    origin = error.get("origin")
+    if isinstance(origin, int):
+        return connection.exceptions.get(origin)
+    return None
 
 
 def _main_namespace():

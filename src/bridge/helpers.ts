@@ -1,6 +1,6 @@
 // Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
 import { ValueMode } from "./codes.js";
-import { callSiteFor } from "./errors.js";
+import { callSiteFor, isPythonError } from "./errors.js";
 import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
 import { builtinsOf, py } from "./py.js";
 import { intoTarget } from "./into.js";
@@ -91,8 +91,10 @@ export function attr(obj: unknown, name: string): PyObject {
 }
 
 /**
- * Python's `with`: calls `__enter__`, runs `body` with its result, then `__exit__` — with the JS exception
- * (as a Python `tsreticulate.errors.JSError`) when `body` throws; a true `__exit__` suppresses it.
+ * Python's `with`: calls `__enter__`, runs `body` with its result, then `__exit__` — with the exception the body
+ * raised, as Python passes it (type, value, traceback): the Python exception itself for a PythonError or a thrown
+ * proxy of one, a `tsreticulate.errors.JSError` for a JS error. A true `__exit__` suppresses it (withPy then
+ * returns undefined), as `contextlib.suppress(ValueError)` does.
  */
 export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Promise<T>): Promise<T | undefined> {
   if (!isProxy(ctx)) throw new TypeError(`withPy() takes a Python context manager (a proxy), got ${typeof ctx}`);
@@ -103,8 +105,9 @@ export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Pro
     result = await body(value);
   } catch (e) {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    const exc = sessionBuiltins(ctx).__import__("tsreticulate.errors", null, null, ["JSError"]).JSError(message);
-    const suppress = await ctx.__exit__(sessionBuiltins(ctx).type(exc), exc, null);
+    const origin = isPythonError(e) && typeof e.origin === "number" ? e.origin : null;
+    const exitWith = sessionBuiltins(ctx).__import__("tsreticulate.context_exit", null, null, ["exit_with"]).exit_with;
+    const suppress = await exitWith(ctx, isProxy(e) ? e : null, origin, message);
     if (suppress) return undefined;
     throw e;
   }

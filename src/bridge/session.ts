@@ -7,6 +7,7 @@ import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conver
 import {
   BridgeError,
   PythonError,
+  isPythonError,
   type CallSite,
   type PythonFailureInfo,
 } from "./errors.js";
@@ -686,8 +687,7 @@ export class Session implements WireSink {
         value = this.toWire(result, ["return value"]);
       } catch (e) {
         ok = 0;
-        const err = e instanceof Error ? e : new Error(String(e));
-        value = { name: err.name, message: err.message, stack: err.stack ?? "" };
+        value = this.thrownToWire(e);
         this.jsErrors.set(callId, e);
         if (this.jsErrors.size > MAX_JS_ERRORS) this.jsErrors.delete(this.jsErrors.keys().next().value as number);
       }
@@ -695,6 +695,28 @@ export class Session implements WireSink {
       if (!this.dead) this.emit([Op.CALLBACK_RETURN, 0, callId, ok, value]);
       this.updateKeepAlive();
     });
+  }
+
+  /**
+   * What a JS callback threw, for Python: a JS error travels as its name, message and stack (Python raises a
+   * JSError); a thrown proxy (`throw py.builtins.RuntimeError("Hello")`) also as the object, and a PythonError
+   * as its origin, so that Python raises that very exception.
+   */
+  private thrownToWire(e: unknown): Record<string, unknown> {
+    if (isProxy(e)) {
+      let exception: unknown = null;
+      try {
+        exception = this.toWire(e, ["thrown value"]);
+      } catch {
+        // A proxy of another process: a plain JS error below.
+      }
+      return { name: "PythonException", message: String(e), stack: "", exception };
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    const wire: Record<string, unknown> = { name: err.name, message: err.message, stack: err.stack ?? "" };
+    const origin = isPythonError(e) ? e.origin : undefined;
+    if (typeof origin === "number") wire.origin = origin;
+    return wire;
   }
 
   // ------------------------------------------------------------------ interrupts (abort.ts, heartbeat.ts)

@@ -10,12 +10,19 @@ class JSFunction:
     calls), so the JS side may call into Python as much as it likes. Called from another Python thread, the call
     is handed to the bridge's thread (ThreadCalls) and the calling thread waits for its result."""
 
-    __slots__ = ("connection", "cb_id", "mode", "__weakref__")
+    __slots__ = ("connection", "cb_id", "mode", "params", "__weakref__")
 
-    def __init__(self, connection, cb_id, mode):
+    def __init__(self, connection, cb_id, mode, params=None):
         self.connection = connection
         self.cb_id = cb_id
         self.mode = mode
+        self.params = params  # [name, kind, has default, literal default] per JS parameter (js-params.ts)
+
+    @property
+    def __signature__(self):
+        """The JS function's parameters, as inspect.signature and Keras' argument checks see them. A keyword
+        argument named like a parameter reaches that parameter (session.ts); others form a trailing object."""
+        return signature_of(self.params)
 
     def __call__(self, *args, **kwargs):
         server = self.connection.server
@@ -87,3 +94,32 @@ class ThreadCalls:
                 done.set()
                 raise
             done.set()
+
+
+_POSITIONAL, _REST, _OPTIONS = 0, 1, 2
+
+
+def signature_of(params):
+    import inspect
+
+    P = inspect.Parameter
+    if params is None:
+        return inspect.Signature([P("args", P.VAR_POSITIONAL), P("kwargs", P.VAR_KEYWORD)])
+    try:
+        out = []
+        defaulted = False
+        for name, kind, has_default, default in params:
+            if kind == _REST:
+                out.append(P(name, P.VAR_POSITIONAL))
+            elif kind == _OPTIONS:
+                out.append(P(name, P.VAR_KEYWORD))
+            elif out and out[-1].kind == P.VAR_POSITIONAL:
+                out.append(P(name, P.KEYWORD_ONLY, default=default if has_default else P.empty))
+            else:
+                # JS allows a parameter without a default after one with; Python does not: it defaults to None.
+                defaulted = defaulted or has_default
+                value = default if has_default else (None if defaulted else P.empty)
+                out.append(P(name, P.POSITIONAL_OR_KEYWORD, default=value))
+        return inspect.Signature(out)
+    except (ValueError, TypeError):  # a JS name Python cannot have as a parameter (a keyword such as `from`)
+        return inspect.Signature([P("args", P.VAR_POSITIONAL), P("kwargs", P.VAR_KEYWORD)])

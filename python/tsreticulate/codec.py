@@ -44,11 +44,12 @@ class SetOf:
 
 
 class CallbackRef:
-    __slots__ = ("id", "mode")
+    __slots__ = ("id", "mode", "params")
 
-    def __init__(self, cb_id, mode):
+    def __init__(self, cb_id, mode, params=None):
         self.id = cb_id
         self.mode = mode  # how the arguments are converted for JS (a VALUE_* code)
+        self.params = params  # the JS parameters, for the Python signature (callbacks.py); None: unknown
 
 
 class ArrayFrame:

@@ -40,11 +40,11 @@ class Connection:
     def new_server_ref(self, obj):
         return self.handles.new_server_ref(obj)
 
-    def js_function(self, cb_id, mode):
+    def js_function(self, cb_id, mode, params=None):
         from .callbacks import JSFunction
 
         self.js_function_counts[cb_id] = self.js_function_counts.get(cb_id, 0) + 1
-        return JSFunction(self, cb_id, mode)
+        return JSFunction(self, cb_id, mode, params)
 
     def js_function_dropped(self, cb_id):
         # Called from JSFunction.__del__, wherever the collector runs: only plain dict/list operations here.

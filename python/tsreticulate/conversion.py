@@ -73,7 +73,7 @@ class Resolver:
         if t is SetOf:
             return {self(x) for x in v.items}
         if t is CallbackRef:
-            return self.connection.js_function(v.id, v.mode)
+            return self.connection.js_function(v.id, v.mode, v.params)
         if t is ArrayFrame:
             return self.array(v)
         if t is SharedArray:

@@ -28,6 +28,8 @@ export class WireCallback {
   constructor(
     readonly id: number,
     readonly mode: number,
+    /** The JS function's parameters (js-params.ts), for its Python signature; null when unknown. */
+    readonly params: unknown[] | null = null,
   ) {}
 }
 export class WireNDArray {
@@ -146,7 +148,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
   addExtension({
     Class: WireCallback,
     type: Ext.CALLBACK,
-    pack: (v: WireCallback) => inner([v.id, v.mode]),
+    pack: (v: WireCallback) => inner(v.params ? [v.id, v.mode, v.params] : [v.id, v.mode]),
     unpack: unpackInner,
   });
   addExtension({

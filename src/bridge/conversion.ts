@@ -15,6 +15,7 @@ import {
 } from "./codec.js";
 import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
 import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
+import { jsParams } from "./js-params.js";
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -122,7 +123,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
       case "function": {
         const ref = sink.refOf(v);
         if (ref !== undefined) return new WireRef(ref);
-        return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT);
+        return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT, jsParams(v));
       }
     }
     if (v === null) return null;
@@ -137,7 +138,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     }
     if (o instanceof NDArray) return arrayToWire(o.dtype, [...o.shape], o.data);
     if (o instanceof ArrayBuffer) return Buffer.from(o);
-    if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode);
+    if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode, jsParams(o.fn));
     ancestors.add(o);
     try {
       if (Array.isArray(o)) return mapItems(o);

@@ -24,6 +24,7 @@ import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
 import { connectRemote } from "./connect.js";
 import { SharedArrayFiles } from "./shared-arrays.js";
 import { fillInto, notOneArray } from "./into.js";
+import { ParamKind, jsParams, type JsParam } from "./js-params.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -45,6 +46,8 @@ interface Pending {
   batch: number;
   /** `toJs(x, { into })`: the typed array the reply's array fills, and the shared file lent for its bytes. */
   into?: { array: TypedArray; file: string | undefined };
+  /** Set when its signal aborted: Python's answer decides (a caught KeyboardInterrupt lets the value through). */
+  aborted?: Error;
 }
 
 export interface HelloInfo {
@@ -68,6 +71,8 @@ const EAGER_FLUSH_OPS = 256;
 const RELEASE_QUEUE = Symbol("releases");
 const MAX_FAILED_SITES = 10_000;
 const MAX_JS_ERRORS = 1_000;
+/** How long an aborted call's result waits for Python's answer before it rejects with the AbortError anyway. */
+const ABORT_GRACE_MS = 1_000;
 
 export class Session implements WireSink {
   dead = false;
@@ -529,7 +534,8 @@ export class Session implements WireSink {
       }
       case Msg.ERROR: {
         const p = this.takePending(msg[1] as number);
-        const error = this.pythonError(msg[2] as PythonFailureInfo);
+        const info = msg[2] as PythonFailureInfo;
+        const error = p?.aborted && info.mro.includes("KeyboardInterrupt") ? p.aborted : this.pythonError(info);
         if (msg.length > 3) this.done(msg[3] as number);
         p?.reject(error);
         break;
@@ -681,7 +687,7 @@ export class Session implements WireSink {
         if (!entry) throw new BridgeError(`JS function ${cbId} is not registered with this session`);
         const a = (special ? this.revive(args, frames, entry.mode === ValueMode.CONVERT) : args) as unknown[];
         const kw = (special ? this.revive(kwargs, frames) : kwargs) as Record<string, unknown>;
-        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? [...a, kw] : a));
+        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? placeKeywords(a, kw, jsParams(entry.fn)) : a));
         // A proxy is sent back as the object it stands for, not awaited into a JS value.
         if (!isProxy(result) && isThenable(result)) result = await result;
         value = this.toWire(result, ["return value"]);
@@ -730,11 +736,36 @@ export class Session implements WireSink {
       if (ops === "all" || ids.some((id) => ops.has(id))) batches.push(batchId);
     }
     this.control?.interrupt(batches);
-    for (const [id, p] of this.pending) {
-      if (ops === "all" || ops.has(id)) {
+    if (ops === "all") {
+      // Ctrl-C: every result rejects at once; the next Ctrl-C, while these calls still wind down, ends Node.
+      for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.reject(error);
       }
+      this.updateKeepAlive();
+      return;
+    }
+    // An AbortSignal: Python's answer settles each result, the AbortError for the KeyboardInterrupt, the value
+    // where Python code caught the interrupt and returned (reticulate's semantics). Code that does not answer
+    // (stuck in native code) is not waited for past ABORT_GRACE_MS.
+    const aborting: number[] = [];
+    for (const [id, p] of this.pending) {
+      if (ops.has(id) && !p.aborted) {
+        p.aborted = error;
+        aborting.push(id);
+      }
+    }
+    if (aborting.length > 0) {
+      setTimeout(() => {
+        for (const id of aborting) {
+          const p = this.pending.get(id);
+          if (p?.aborted) {
+            this.pending.delete(id);
+            p.reject(p.aborted);
+          }
+        }
+        this.updateKeepAlive();
+      }, ABORT_GRACE_MS).unref();
     }
     this.updateKeepAlive();
   }
@@ -811,6 +842,30 @@ export class Session implements WireSink {
       }
     }
   }
+}
+
+/**
+ * A JS function's arguments from Python's positional and keyword arguments: a keyword named like one of its
+ * parameters goes to that parameter's position (a skipped one stays undefined, so its JS default applies); the
+ * others form one plain object, at the position of a destructured last parameter or after the arguments.
+ */
+function placeKeywords(args: unknown[], kw: Record<string, unknown>, params: JsParam[] | null): unknown[] {
+  if (!params) return [...args, kw];
+  const out = [...args];
+  const restAt = params.findIndex((p) => p[1] !== ParamKind.POSITIONAL);
+  const named = restAt < 0 ? params : params.slice(0, restAt);
+  let others: Record<string, unknown> | undefined;
+  for (const key of Object.keys(kw)) {
+    const i = named.findIndex((p) => p[0] === key);
+    if (i >= args.length) out[i] = kw[key];
+    else (others ??= {})[key] = kw[key];
+  }
+  if (others) {
+    const options = params.findIndex((p) => p[1] === ParamKind.OPTIONS);
+    if (options >= 0 && options >= out.length) out[options] = others;
+    else out.push(others);
+  }
+  return out;
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -59,6 +59,9 @@ def main(argv=None):
     sys.stdout = ForwardedStream(server, 1, 1, isatty)
     sys.stderr = ForwardedStream(server, 2, 2, isatty)
     server.forwarded_streams = (sys.stdout, sys.stderr)
+    from .main_module import install as install_main
+
+    install_main()  # py.exec and py.eval run in a fresh `__main__`, not in this module
     server.serve_forever()
 
 

@@ -98,7 +98,7 @@ def _ext_hook(code, data):
         raise ValueError(f"extension values nested deeper than {MAX_EXT_DEPTH} levels")
     _ext_depth[0] += 1
     try:
-        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, timestamp=3, **_limits())
     finally:
         _ext_depth[0] -= 1
     if code == EXT_REF:
@@ -108,7 +108,7 @@ def _ext_hook(code, data):
     if code == EXT_DICT:
         return DictOf(inner)
     if code == EXT_BIGINT:
-        return int(inner)
+        return int(inner, 16)  # hexadecimal: no digit limit (sys.int_max_str_digits) for a power-of-two base
     if code == EXT_CALLBACK:
         return CallbackRef(*inner)
     if code == EXT_NDARRAY:
@@ -125,7 +125,8 @@ def _ext_hook(code, data):
 
 
 def decode(body):
-    return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits())
+    # timestamp=3: msgpack's timestamp extension (a JS Date) is a datetime in UTC.
+    return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, timestamp=3, **_limits())
 
 
 # Python -> JS, a dict whose keys a JS object cannot hold (and one with a "__proto__" key) and a set travel inline:
@@ -149,12 +150,13 @@ class Ext:
 
 def _default(obj):
     if isinstance(obj, Ext):
-        return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=_default, use_bin_type=True))
+        return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=_default, use_bin_type=True, datetime=True))
     raise TypeError(f"cannot encode {type(obj).__name__}")
 
 
 def encode(message):
-    return msgpack.packb(message, default=_default, use_bin_type=True)
+    # datetime=True: an aware datetime (conversion.py makes them so) is msgpack's timestamp, a Date in JS.
+    return msgpack.packb(message, default=_default, use_bin_type=True, datetime=True)
 
 
 def handle_ext(ref, type_name, text):

@@ -1,5 +1,6 @@
 """Python values -> wire values, and wire values -> Python values. Conversion rules live in registries
 keyed by type, so a new type adds an entry (reticulate's py_to_r.<class> methods), not a branch."""
+import datetime as _dt
 import math
 import sys
 
@@ -169,7 +170,8 @@ class Exporter:
         if t is str or t is bool or v is None or t is float or t is bytes:
             return v
         if t is int:
-            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, str(v))
+            # Hexadecimal: str() of an int past 4,300 digits raises (sys.int_max_str_digits); hex() has no limit.
+            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, hex(v))
         rule = _EXPORT_RULES.get(t)
         if rule is None:
             rule = _find_rule(t)
@@ -219,6 +221,9 @@ def _export_set(ex, v, depth):
 def export_ndarray(ex, a, depth):
     np = _numpy()
     name = a.dtype.name
+    if a.dtype.kind in "USO":
+        # Strings, bytes and objects have no typed array: nested JS arrays of their converted items.
+        return ex.container(a, depth, lambda: ex(a.tolist(), depth + 1))
     if name not in DTYPES or a.dtype.hasobject:
         return ex.handle(a)
     if a.dtype.byteorder == ">":
@@ -266,6 +271,20 @@ def _export_object(ex, v, depth):
     return ex.handle(v)
 
 
+def _export_datetime(ex, v, depth):
+    # A JS Date is an instant: a naive datetime is taken as local time (as datetime.timestamp() takes it).
+    return v if v.tzinfo is not None else v.astimezone()
+
+
+def _export_date(ex, v, depth):
+    # A date is the Date of its midnight in UTC, so that getUTCFullYear/Month/Date give it back in any time zone.
+    return _dt.datetime(v.year, v.month, v.day, tzinfo=_dt.timezone.utc)
+
+
+def _export_bytearray(ex, v, depth):
+    return bytes(v)
+
+
 _HANDLE_CODE = None  # set below, to keep the import list short
 from .codes import EXT_HANDLE as _HANDLE_CODE  # noqa: E402
 
@@ -276,6 +295,9 @@ _EXPORT_RULES = {
     dict: _export_dict,
     set: _export_set,
     frozenset: _export_set,
+    bytearray: _export_bytearray,
+    _dt.datetime: _export_datetime,
+    _dt.date: _export_date,
 }
 _BASE_RULES = [
     (bool, lambda ex, v, d: bool(v)),
@@ -288,6 +310,9 @@ _BASE_RULES = [
     (dict, _export_dict),
     (frozenset, _export_set),
     (set, _export_set),
+    (_dt.datetime, _export_datetime),  # pandas.Timestamp
+    (_dt.date, _export_date),
+    (bytearray, _export_bytearray),
 ]
 
 

@@ -137,7 +137,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     Class: WireBigInt,
     type: Ext.BIGINT,
     pack: (v: WireBigInt) => inner(v.digits),
-    unpack: (b: Uint8Array) => BigInt(readStringPayload(b) ?? (unpackInner(b) as string)),
+    unpack: (b: Uint8Array) => bigIntOfHex(readStringPayload(b) ?? (unpackInner(b) as string)),
   });
   addExtension({
     Class: WireDict,
@@ -189,6 +189,18 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     pack: (v: WireSlice) => inner(v.parts),
     unpack: unpackInner,
   });
+}
+
+/**
+ * An integer outside the 64-bit range travels as hexadecimal ("-0x1f"): Python's int <-> decimal string conversion
+ * refuses more than 4,300 digits (sys.int_max_str_digits), a power-of-two base has no such limit.
+ */
+export function hexOfBigInt(v: bigint): string {
+  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}
+
+function bigIntOfHex(text: string): bigint {
+  return text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text);
 }
 
 /** A marker read (DICT_MARK, SET_MARK): the session's second pass turns the list it heads into a Map or a Set. */

@@ -12,6 +12,7 @@ import {
   WireSharedArray,
   WireSlice,
   WireTuple,
+  hexOfBigInt,
 } from "./codec.js";
 import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
 import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
@@ -117,7 +118,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
         }
         return Number.isFinite(v) && !Object.is(v, -0) ? v : new WireFloat(v);
       case "bigint":
-        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString());
+        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(hexOfBigInt(v));
       case "symbol":
         return fail(v);
       case "function": {
@@ -130,6 +131,10 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     const o = v as object;
     if (ancestors.has(o)) return fail(v, "the value refers to itself (a circular structure)");
     if (o instanceof PyFloat) return new WireFloat(o.value);
+    if (o instanceof Date) {
+      // msgpack's timestamp: Python reads it as a datetime in UTC (codec.py).
+      return Number.isNaN(o.getTime()) ? fail(v, "the Date is invalid") : o;
+    }
     if (ArrayBuffer.isView(o)) {
       if (Buffer.isBuffer(o)) return o; // bytes
       if (o instanceof DataView) return fail(v, "pass the typed array or a Buffer instead of a DataView");
@@ -162,7 +167,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     } finally {
       ancestors.delete(o);
     }
-    return fail(v, "only plain objects, arrays, Maps, Sets, typed arrays and tsreticulate values cross");
+    return fail(v, "only plain objects, arrays, Maps, Sets, Dates, typed arrays and tsreticulate values cross");
   };
 
   const arrayToWire = (dtype: string, shape: number[], data: TypedArray): WireNDArray | WireSharedArray => {

@@ -101,6 +101,8 @@ export class Session implements WireSink {
   /** Where large arrays go for a local process (a folder in /dev/shm, named on its command line); undefined: frames. */
   private shared: SharedArrayFiles | undefined;
   private readonly failedSites = new Map<number, CallSite | undefined>();
+  /** Failures (by origin op id) reported by Python that no awaited result has carried to JS yet. */
+  private readonly unobserved = new Map<number, PythonFailureInfo>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
   private readonly jsErrors = new Map<number, unknown>();
   private releases: number[] = [];
@@ -127,6 +129,7 @@ export class Session implements WireSink {
 
   constructor(private readonly options: BridgeOptions) {
     this.callSites = options.callSites;
+    watchForScriptEnd(this);
     this.shared = options.remote ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
     this.started = this.start();
@@ -236,6 +239,7 @@ export class Session implements WireSink {
   die(error: Error): void {
     if (this.dead) return;
     this.dead = true;
+    if (!this.shuttingDown) forgetSession(this);
     this.deathReason = error.message.split("\n")[0]!;
     this.transport?.close();
     this.control?.close();
@@ -256,14 +260,38 @@ export class Session implements WireSink {
     for (const p of pending) p.reject(error);
   }
 
-  /** Stops the Python process: a shutdown request is not needed, the process has nothing to save. */
+  /**
+   * Stops the Python process (SIGTERM: Python exits as at the end of a script, running its atexit handlers and
+   * weakref finalizers). Operations already issued run first; a failure among them that nothing awaited is
+   * reported on stderr, as Python reports an uncaught exception.
+   */
   async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
     await this.started.catch(() => undefined);
+    if (!this.dead && this.transport) {
+      // Answered after everything issued before it has run.
+      await this.request([Op.STATS, 0]).catch(() => undefined);
+    }
+    this.reportUnobserved();
     // A remote server frees this client's handles when told it leaves (a local process just ends).
     if (this.options.remote) await this.control?.farewell();
     if (this.process) await this.process.stop();
     this.die(new BridgeError("the Python process was shut down"));
+  }
+
+  private noteUnobserved(info: PythonFailureInfo): void {
+    this.unobserved.set(info.origin!, info);
+    if (this.unobserved.size > MAX_FAILED_SITES) this.unobserved.delete(this.unobserved.keys().next().value as number);
+  }
+
+  /** Writes the failures nothing awaited to stderr, once each (at shutdown and when Node exits). */
+  reportUnobserved(): void {
+    for (const info of this.unobserved.values()) {
+      const error = this.pythonError(info);
+      process.stderr.write(`tsreticulate: a Python failure nothing awaited: ${error.message}\n${indentLines(info.traceback)}`);
+    }
+    this.unobserved.clear();
   }
 
   get pid(): number | undefined {
@@ -536,6 +564,7 @@ export class Session implements WireSink {
         const p = this.takePending(msg[1] as number);
         const info = msg[2] as PythonFailureInfo;
         const error = p?.aborted && info.mro.includes("KeyboardInterrupt") ? p.aborted : this.pythonError(info);
+        if (info.origin !== null) this.unobserved.delete(info.origin);
         if (msg.length > 3) this.done(msg[3] as number);
         p?.reject(error);
         break;
@@ -543,6 +572,7 @@ export class Session implements WireSink {
       case Msg.FAILED: {
         const info = msg[2] as PythonFailureInfo;
         if (info.origin !== null) {
+          if (!info.mro.includes("KeyboardInterrupt")) this.noteUnobserved(info);
           this.failedSites.set(info.origin, this.sites.get(info.origin));
           if (this.failedSites.size > MAX_FAILED_SITES) {
             this.failedSites.delete(this.failedSites.keys().next().value as number);
@@ -866,6 +896,39 @@ function placeKeywords(args: unknown[], kw: Record<string, unknown>, params: JsP
     else out.push(others);
   }
   return out;
+}
+
+function indentLines(text: string): string {
+  const trimmed = text.trimEnd();
+  return trimmed ? `${trimmed.replace(/^/gm, "    ")}\n` : "";
+}
+
+/**
+ * The end of a script: when Node has nothing left to do ("beforeExit", a normal end), each live session is shut
+ * down as Python ends a script, running its atexit handlers and reporting failures nothing awaited; when Node
+ * exits otherwise (process.exit, an uncaught exception), the failures are reported and the process is killed
+ * (process.ts).
+ */
+const liveSessions = new Set<Session>();
+let scriptEndHooked = false;
+
+function watchForScriptEnd(session: Session): void {
+  liveSessions.add(session);
+  if (scriptEndHooked) return;
+  scriptEndHooked = true;
+  process.on("beforeExit", () => {
+    for (const s of liveSessions) {
+      liveSessions.delete(s);
+      if (!s.dead) void s.shutdown();
+    }
+  });
+  process.on("exit", () => {
+    for (const s of liveSessions) s.reportUnobserved();
+  });
+}
+
+export function forgetSession(session: Session): void {
+  liveSessions.delete(session);
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -256,7 +256,10 @@ class Server:
         try:
             value = getattr(target, name)
         except AttributeError:
-            value = _submodule(target, name)  # reticulate's `$`: tv.transforms.v2 without importing it first
+            if isinstance(target, dict) and name in target:
+                value = target[name]  # reticulate's `$` on a dict: d.apple is d["apple"] where no attribute is
+            else:
+                value = _submodule(target, name)  # reticulate's `$`: tv.transforms.v2 without importing it first
         connection.handles.put(ref, value)
 
     def op_getitem(self, connection, resolver, op, batch, last):

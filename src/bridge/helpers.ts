@@ -1,7 +1,7 @@
 // Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
 import { ValueMode } from "./codes.js";
 import { callSiteFor, isPythonError } from "./errors.js";
-import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
+import { attrProxy, delItemOf, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
 import { builtinsOf, py } from "./py.js";
 import { intoTarget } from "./into.js";
 import type { NDArray, TypedArray } from "./ndarray.js";
@@ -83,6 +83,13 @@ export function setItem(obj: unknown, key: unknown, value: unknown): void {
   const state = stateOf(obj);
   if (!state) throw new TypeError(`setItem() takes a Python object (a proxy), got ${typeof obj}`);
   setItemOf(state, key, value, callSiteFor(state.session, setItem));
+}
+
+/** `del obj[key]` for any key (reticulate's py_del_item). */
+export function delItem(obj: unknown, key: unknown): void {
+  const state = stateOf(obj);
+  if (!state) throw new TypeError(`delItem() takes a Python object (a proxy), got ${typeof obj}`);
+  delItemOf(state, key, callSiteFor(state.session, delItem));
 }
 
 /** `getattr(obj, name)`, for the names a proxy keeps for JS (`then`, `toString`, `constructor`, ...). */

@@ -73,6 +73,7 @@ const MAX_FAILED_SITES = 10_000;
 const MAX_JS_ERRORS = 1_000;
 /** How long an aborted call's result waits for Python's answer before it rejects with the AbortError anyway. */
 const ABORT_GRACE_MS = 1_000;
+const IDLE_LISTEN_MS = 200;
 
 export class Session implements WireSink {
   dead = false;
@@ -108,6 +109,7 @@ export class Session implements WireSink {
   private releases: number[] = [];
   private releaseTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
+  private readonly idleListen: NodeJS.Timeout;
   /** A remote session's presence messages while idle (the server's clientTimeout, from its hello). */
   private presence: NodeJS.Timeout | undefined;
   private runningCallbacks = 0;
@@ -133,6 +135,12 @@ export class Session implements WireSink {
     this.shared = options.remote ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
     this.started = this.start();
+    // While Python holds JS functions, a Python thread may call one when nothing is in flight (callbacks.py):
+    // the idle bridge listens now and then, without holding Node open (the timer is unref'd).
+    this.idleListen = setInterval(() => {
+      if (!this.dead && this.callbacks.size > 0) this.transport?.wake();
+    }, IDLE_LISTEN_MS);
+    this.idleListen.unref();
   }
 
   // ------------------------------------------------------------------ start and end
@@ -244,6 +252,7 @@ export class Session implements WireSink {
     this.transport?.close();
     this.control?.close();
     clearInterval(this.presence);
+    clearInterval(this.idleListen);
     this.aborts.clear();
     this.setSigintListener(false);
     const pending = [...this.pending.values()];

@@ -152,7 +152,9 @@ class Exporter:
         # Scalars are values in both worlds: a handle to True or None would only have to be awaited again.
         if value is None or type(value) in _SHALLOW_SCALARS:
             return self(value, 0)
-        return self.handle(value, with_repr=False)
+        ref = self.connection.new_server_ref(value)
+        t = type(value)
+        return Ext(_HANDLE_CODE, [ref, f"{t.__module__}.{t.__qualname__}", cheap_repr(value)])
 
     def handle(self, value, with_repr=True):
         ref = self.connection.new_server_ref(value)
@@ -185,6 +187,25 @@ class Exporter:
             return build()
         finally:
             self.active.discard(id(v))
+
+
+CHEAP_REPR_ELEMENTS = 64
+
+
+def cheap_repr(value):
+    """The repr `console.log` shows for a handle handed over unasked (an iteration item, a callback argument),
+    where a full repr could cost more than the rest of the transfer: a tensor or array of more than a few elements
+    is summed up by its shape, dtype and device instead of formatting its data; other objects get their repr."""
+    t = type(value)
+    try:
+        if t.__module__.partition(".")[0] in ("torch", "numpy") and isinstance(getattr(value, "shape", None), tuple):
+            if math.prod(value.shape) > CHEAP_REPR_ELEMENTS:
+                device = getattr(value, "device", None)
+                where = f", device={device}" if device is not None else ""
+                return f"<{t.__module__}.{t.__qualname__} shape={list(value.shape)} dtype={value.dtype}{where}>"
+        return repr(value)
+    except Exception as e:  # a broken __repr__ (or shape) must not break the transfer
+        return f"<{type(value).__name__} (repr failed: {e})>"
 
 
 def _export_int_subclass(ex, v, depth):

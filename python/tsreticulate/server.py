@@ -338,6 +338,8 @@ class Server:
             "handles": len(connection.handles),
             "failures": connection.handles.failures(),
             "unobserved": len(connection.unobserved),
+            # Which: the client reports them at shutdown (Python code may have seen some the client thinks not).
+            "unobservedOrigins": list(connection.unobserved)[-100:],
             "connections": len(self.connections),
             "stashed": sum(len(q) for q in self.stash.values()),
         }

@@ -64,6 +64,8 @@ export interface ServerStats {
   unobserved: number;
   connections: number;
   stashed: number;
+  /** The op ids of the failures no result has carried to the client yet (the last 100). */
+  unobservedOrigins?: number[];
 }
 
 const RELEASE_BATCH = 1024;
@@ -279,10 +281,13 @@ export class Session implements WireSink {
     this.shuttingDown = true;
     await this.started.catch(() => undefined);
     if (!this.dead && this.transport) {
-      // Answered after everything issued before it has run.
-      await this.request([Op.STATS, 0]).catch(() => undefined);
+      // Answered after everything issued before it has run; Python knows which failures no one has seen (a
+      // failure raised into Python code, through a JS callback, was seen there).
+      const stats = (await this.request([Op.STATS, 0]).catch(() => undefined)) as ServerStats | undefined;
+      const still = new Set(stats?.unobservedOrigins ?? []);
+      for (const origin of this.unobserved.keys()) if (!still.has(origin)) this.unobserved.delete(origin);
+      this.reportUnobserved();
     }
-    this.reportUnobserved();
     // A remote server frees this client's handles when told it leaves (a local process just ends).
     if (this.options.remote) await this.control?.farewell();
     if (this.process) await this.process.stop();
@@ -914,9 +919,8 @@ function indentLines(text: string): string {
 
 /**
  * The end of a script: when Node has nothing left to do ("beforeExit", a normal end), each live session is shut
- * down as Python ends a script, running its atexit handlers and reporting failures nothing awaited; when Node
- * exits otherwise (process.exit, an uncaught exception), the failures are reported and the process is killed
- * (process.ts).
+ * down as Python ends a script, running its atexit handlers and reporting failures nothing awaited. When Node
+ * exits otherwise (process.exit, an uncaught exception), the process is killed (process.ts).
  */
 const liveSessions = new Set<Session>();
 let scriptEndHooked = false;
@@ -930,9 +934,6 @@ function watchForScriptEnd(session: Session): void {
       liveSessions.delete(s);
       if (!s.dead) void s.shutdown();
     }
-  });
-  process.on("exit", () => {
-    for (const s of liveSessions) s.reportUnobserved();
   });
 }
 

@@ -157,10 +157,14 @@ def _guard_server(server, state):
                         pass
             state.armed = previous
 
-    def guard_handler(handler):
+    def guard_handler(kind, handler):
+        # Reading a result (and the bookkeeping kinds) is never cancelled: where Python code caught the interrupt
+        # and returned, the value is what the call gives; where it did not, the read raises the interrupt.
+        cancellable = kind not in _NEVER_CANCELLED
+
         def guarded(connection, resolver, op, batch, last):
             previous = state.armed
-            if state.cancelled.get((connection.identity, batch.batch_id)):
+            if cancellable and state.cancelled.get((connection.identity, batch.batch_id)):
                 raise KeyboardInterrupt("interrupted before it started")
             state.armed = True
             try:
@@ -249,7 +253,10 @@ class _GuardedHandlers(dict):
             self[kind] = handler
 
     def __setitem__(self, kind, handler):
-        super().__setitem__(kind, self._guard(handler))
+        super().__setitem__(kind, self._guard(kind, handler))
+
+
+_NEVER_CANCELLED = {C.OP_VALUE, C.OP_RELEASE, C.OP_CALLBACK_RETURN, C.OP_STATS}
 
 
 def _serve_control(server, state, sock):

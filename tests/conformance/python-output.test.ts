@@ -115,6 +115,6 @@ test("test-python-output.R: Python loggers work with py_capture_output", async (
   const l = logging.getLogger("test.logger2");
   l.addHandler(logging.StreamHandler());
   l.setLevel("INFO");
-  output = await captureOutput(() => l.info("info"));
+  output = await captureOutput(async () => await l.info("info"));
   expect(output.stderr).toBe("info\n");
 });

@@ -99,7 +99,7 @@ if not parent_streams_preserved:
     raise RuntimeError('parent custom output streams were replaced')
 `);
   // The parent's own output still arrives, in order, after the children's.
-  expect((await captureOutput(() => py.exec("print('parent after fork')"))).stdout).toBe("parent after fork\n");
+  expect((await captureOutput(async () => await py.exec("print('parent after fork')"))).stdout).toBe("parent after fork\n");
 });
 
 test("test-python-output.R: Python loggers work with py_capture_output", async () => {

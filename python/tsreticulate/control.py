@@ -43,6 +43,7 @@ class InterruptState:
         self.cancelled = collections.OrderedDict()  # (identity, batch_id) -> True
         self.departed = collections.deque(maxlen=MAX_DEPARTED)  # routing ids of clients that said goodbye
         self.js_waits = 0  # how many JS callback calls the main thread is waiting for
+        self.current_op = None  # the op id of the operation whose handler runs (warning_sites.py)
         self.in_poll = False  # the main thread waits for a message (guarded_receive): thread calls run there
         self.exit_on_idle_sigint = False  # `serve`: a Ctrl-C while no operation runs stops the server
         # `serve`: routing id -> when the client was last heard from (monotonic seconds), for --client-timeout.
@@ -59,6 +60,9 @@ def install(server, endpoint, socket_options=None):
     signal.signal(signal.SIGINT, _make_sigint_handler(state))
     _install_thread_call_signal(server, state)
     _install_sigterm()
+    from .warning_sites import install as install_warning_sites
+
+    install_warning_sites(server)
     sock = server.context.socket(zmq.ROUTER)
     sock.setsockopt(zmq.LINGER, 0)
     for option, value in (socket_options or {}).items():
@@ -167,12 +171,15 @@ def _guard_server(server, state):
             if cancellable and state.cancelled.get((connection.identity, batch.batch_id)):
                 raise KeyboardInterrupt("interrupted before it started")
             state.armed = True
+            previous_op = state.current_op
+            state.current_op = op[1]
             try:
                 if thread_calls.queue:
                     # Queued by a thread that saw no user code running (callbacks.py): run before this one.
                     thread_calls.run_pending()
                 return handler(connection, resolver, op, batch, last)
             finally:
+                state.current_op = previous_op
                 state.armed = previous
 
         guarded.__wrapped__ = handler

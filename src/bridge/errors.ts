@@ -129,7 +129,7 @@ function userFrames(site: CallSite): string[] {
   return lines.filter((l) => l.trim().startsWith("at ") && !isOwnFrame(l) && !/[( ]node:/.test(l));
 }
 
-function firstUserFrame(site: CallSite): string | undefined {
+export function firstUserFrame(site: CallSite): string | undefined {
   const frame = userFrames(site)[0];
   if (!frame) return undefined;
   const m = /\(([^()]+)\)\s*$/.exec(frame) ?? /at (.+)$/.exec(frame.trim());

@@ -7,6 +7,7 @@ import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conver
 import {
   BridgeError,
   PythonError,
+  firstUserFrame,
   isPythonError,
   type CallSite,
   type PythonFailureInfo,
@@ -76,6 +77,8 @@ const MAX_JS_ERRORS = 1_000;
 /** How long an aborted call's result waits for Python's answer before it rejects with the AbortError anyway. */
 const ABORT_GRACE_MS = 1_000;
 const IDLE_LISTEN_MS = 200;
+const OP_MARKER = "\0tsreticulate-op:";
+const OP_MARKER_PATTERN = /\0tsreticulate-op:(\d+)\0/g;
 
 export class Session implements WireSink {
   dead = false;
@@ -600,9 +603,13 @@ export class Session implements WireSink {
       case Msg.CALLBACKS_RELEASED:
         for (const id of msg[1] as number[]) this.callbacks.delete(id);
         break;
-      case Msg.OUTPUT:
-        (msg[1] === 2 ? process.stderr : process.stdout).write(msg[2] as string);
+      case Msg.OUTPUT: {
+        let text = msg[2] as string;
+        // A Python warning about the call JS made names the TypeScript line that made it (warning_sites.py).
+        if (text.includes(OP_MARKER)) text = text.replace(OP_MARKER_PATTERN, (_, id: string) => this.siteText(Number(id)));
+        (msg[1] === 2 ? process.stderr : process.stdout).write(text);
         break;
+      }
       case Msg.CALLBACK:
         this.runCallback(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
         break;
@@ -625,6 +632,11 @@ export class Session implements WireSink {
       default:
         process.stderr.write(`tsreticulate: unknown message kind ${String(msg[0])} from Python\n`);
     }
+  }
+
+  private siteText(opId: number): string {
+    const site = this.sites.get(opId);
+    return (site && firstUserFrame(site)) ?? "<TypeScript>";
   }
 
   private takePending(opId: number): Pending | undefined {

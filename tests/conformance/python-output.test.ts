@@ -1,8 +1,9 @@
 // reticulate's tests/testthat/test-python-output.R. reticulate captures Python's output into R strings with
 // py_capture_output(); here Python's output goes to process.stdout and process.stderr as it is written, so the
 // cases check what arrives there.
+import { inspect } from "node:util";
 import { afterAll, afterEach, expect, test, vi } from "vitest";
-import { py } from "../../src/index.js";
+import { iterate, py } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
 afterEach(() => vi.restoreAllMocks());
@@ -117,4 +118,26 @@ test("test-python-output.R: Python loggers work with py_capture_output", async (
   l.setLevel("INFO");
   output = await captureOutput(async () => await l.info("info"));
   expect(output.stderr).toBe("info\n");
+});
+
+test("test-python-output.R: (issue #13) a Python warning about a call from JS names the TypeScript line", async () => {
+  const warnings = py.import("warnings");
+  const { stderr } = await captureOutput(async () => {
+    await warnings.warn("careful"); // the warning's frame is the bridge's: the line below names this one
+  });
+  expect(stderr).toMatch(/python-output\.test\.ts:\d+:\d+: UserWarning: careful\n/);
+  expect(stderr).not.toMatch(/server\.py/);
+});
+
+test("test-python-output.R: (issue #13) console.log of a tensor shows its repr", async () => {
+  const torch = py.import("torch", { convert: false });
+  expect(inspect(await torch.ones(2))).toBe("tensor([1., 1.])");
+  // Handed over unasked (iteration items, callback arguments of callback(fn, { convert: false })): a small
+  // tensor's repr, a large one summed up.
+  const items: unknown[] = [];
+  for await (const t of iterate(torch.ones(2, 3))) items.push(t);
+  expect(inspect(items[0])).toBe("tensor([1., 1., 1.])");
+  const big: unknown[] = [];
+  for await (const t of iterate(torch.zeros(2, 100, 100))) big.push(t);
+  expect(inspect(big[0])).toBe("<torch.Tensor shape=[100, 100] dtype=torch.float32, device=cpu>");
 });

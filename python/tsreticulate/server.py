@@ -339,7 +339,7 @@ class Server:
             "failures": connection.handles.failures(),
             "unobserved": len(connection.unobserved),
             # Which: the client reports them at shutdown (Python code may have seen some the client thinks not).
-            "unobservedOrigins": list(connection.unobserved)[-100:],
+            "unobservedOrigins": [o for o in list(connection.unobserved)[-100:] if -_SAFE_INT < o < _SAFE_INT],
             "connections": len(self.connections),
             "stashed": sum(len(q) for q in self.stash.values()),
         }
@@ -451,6 +451,7 @@ class Server:
             self.socket.send(body)
 
 
+_SAFE_INT = 2**53  # op ids a JS client makes are numbers (a hostile client's may be anything)
 _RCVMORE = int(zmq.RCVMORE)
 _SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}

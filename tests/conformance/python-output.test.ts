@@ -1,7 +1,9 @@
 // reticulate's tests/testthat/test-python-output.R. reticulate captures Python's output into R strings with
 // py_capture_output(); here Python's output goes to process.stdout and process.stderr as it is written, so the
 // cases check what arrives there.
+import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
+import { execa } from "execa";
 import { afterAll, afterEach, expect, test, vi } from "vitest";
 import { iterate, py } from "../../src/index.js";
 
@@ -101,6 +103,16 @@ if not parent_streams_preserved:
 `);
   // The parent's own output still arrives, in order, after the children's.
   expect((await captureOutput(async () => await py.exec("print('parent after fork')"))).stdout).toBe("parent after fork\n");
+});
+
+test("test-python-output.R: (issue #13) output of forked children reaches the terminal", async () => {
+  const fixture = fileURLToPath(new URL("./fixtures/fork-output.ts", import.meta.url));
+  const result = await execa(process.execPath, ["--import", "tsx", fixture], { reject: false, timeout: 90_000 });
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(result.stdout).toContain("fork child stdout");
+  expect(result.stdout).toContain("multiprocessing child 7");
+  expect(result.stdout).toContain("parent");
+  expect(result.stderr).toContain("fork child stderr");
 });
 
 test("test-python-output.R: Python loggers work with py_capture_output", async () => {

@@ -94,3 +94,30 @@ test("test-python-threads.R: (issue #13) a ThreadPoolExecutor calls JS functions
   }, [1]).then(() => null, (e: Error) => e);
   expect(error?.message).toMatch(/RangeError: worker/);
 });
+
+test("test-python-threads.R: (issue #13) Keras' PyDataset with workers calls JS functions from its threads", async () => {
+  const keras = py.import("keras", { convert: false });
+  await py.exec(`
+import keras, numpy as np
+class JsDataset(keras.utils.PyDataset):
+    def __init__(self, make_batch, **kwargs):
+        super().__init__(**kwargs)
+        self.make_batch = make_batch
+    def __len__(self):
+        return 4
+    def __getitem__(self, i):
+        x, y = self.make_batch(i)
+        return np.asarray(x, dtype="float32"), np.asarray(y, dtype="float32")
+`);
+  const calls: number[] = [];
+  const makeBatch = (i: number) => {
+    calls.push(i);
+    return [Array.from({ length: 8 }, (_, r) => [r + i, 1]), Array.from({ length: 8 }, () => [1])];
+  };
+  const dataset = py.eval("JsDataset")(makeBatch, { workers: 2, use_multiprocessing: false });
+  const model = keras.Sequential([keras.Input([2]), keras.layers.Dense(1)]);
+  model.compile({ loss: "mse", optimizer: "sgd" });
+  const history = await model.fit(dataset, { epochs: 1, verbose: 0 });
+  expect(((await history.history) as { loss: number[] }).loss).toHaveLength(1);
+  expect([...new Set(calls)].sort()).toEqual([0, 1, 2, 3]);
+});

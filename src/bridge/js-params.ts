@@ -109,6 +109,8 @@ function splitTopLevel(list: string): string[] {
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
     if (c === '"' || c === "'" || c === "`") i = skipString(list, i);
+    else if (c === "/" && list[i + 1] === "*") i = list.indexOf("*/", i + 2) < 0 ? list.length : list.indexOf("*/", i + 2) + 1;
+    else if (c === "/" && list[i + 1] === "/") i = list.indexOf("\n", i) < 0 ? list.length : list.indexOf("\n", i);
     else if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") depth--;
     else if (c === "," && depth === 0) {

@@ -252,7 +252,7 @@ export class Session implements WireSink {
   die(error: Error): void {
     if (this.dead) return;
     this.dead = true;
-    if (!this.shuttingDown) forgetSession(this);
+    forgetSession(this);
     this.deathReason = error.message.split("\n")[0]!;
     this.transport?.close();
     this.control?.close();

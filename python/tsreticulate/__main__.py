@@ -59,7 +59,27 @@ def main(argv=None):
     sys.stdout = ForwardedStream(server, 1, 1, isatty)
     sys.stderr = ForwardedStream(server, 2, 2, isatty)
     server.forwarded_streams = (sys.stdout, sys.stderr)
-    server.serve_forever()
+    from .main_module import install as install_main
+
+    install_main()  # py.exec and py.eval run in a fresh `__main__`, not in this module
+    from .errors import Terminated
+
+    try:
+        server.serve_forever()
+    except Terminated:
+        # The client's shutdown (SIGTERM; the stack has unwound, its `finally` blocks ran). What a Python script
+        # runs at its end and users see, atexit handlers and weakref.finalize callbacks (registered through
+        # atexit), runs here; the interpreter's teardown of every module after them is skipped: with torch
+        # loaded it takes over a second and has no effect anyone could see.
+        import atexit
+
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(0)
 
 
 if __name__ == "__main__":

@@ -43,11 +43,12 @@ class SetOf:
 
 
 class CallbackRef:
-    __slots__ = ("id", "mode")
+    __slots__ = ("id", "mode", "params")
 
-    def __init__(self, cb_id, mode):
+    def __init__(self, cb_id, mode, params=None):
         self.id = cb_id
         self.mode = mode  # how the arguments are converted for JS (a VALUE_* code)
+        self.params = params  # the JS parameters, for the Python signature (callbacks.py); None: unknown
 
 
 class ArrayFrame:
@@ -98,7 +99,8 @@ def _ext_hook(code, data):
         raise ValueError(f"values nested deeper than {MAX_EXT_DEPTH} levels (the limit of a message)")
     _ext_depth[0] += 1
     try:
-        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits(data))
+        inner = msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False, timestamp=3,
+                                **_limits(data))
     finally:
         _ext_depth[0] -= 1
     if code == EXT_REF:
@@ -127,7 +129,9 @@ def _ext_hook(code, data):
 
 def decode(body):
     try:
-        return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, **_limits(body))
+        # timestamp=3: msgpack's timestamp extension (a JS Date) is a datetime in UTC.
+        return msgpack.unpackb(body, ext_hook=_ext_hook, raw=False, strict_map_key=False, timestamp=3,
+                               **_limits(body))
     except msgpack.StackError:
         raise ValueError(f"values nested deeper than msgpack's decoder allows (the client keeps to {MAX_NESTING} "
                          "levels)") from None
@@ -171,11 +175,13 @@ def _packer(unicode_errors):
         if isinstance(obj, Ext):
             # A packer of its own: a Packer is not reentrant, and this runs inside the outer one's pack.
             return msgpack.ExtType(obj.code, msgpack.packb(obj.value, default=default, use_bin_type=True,
-                                                           unicode_errors=unicode_errors))
+                                                           datetime=True, unicode_errors=unicode_errors))
         raise TypeError(f"cannot encode {type(obj).__name__}")
 
     def pack(message):
-        return msgpack.packb(message, default=default, use_bin_type=True, unicode_errors=unicode_errors)
+        # datetime=True: an aware datetime (conversion.py makes them so) is msgpack's timestamp, a Date in JS.
+        return msgpack.packb(message, default=default, use_bin_type=True, datetime=True,
+                             unicode_errors=unicode_errors)
 
     return pack
 

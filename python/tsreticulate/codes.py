@@ -57,10 +57,10 @@ VALUE_SHALLOW = 3  # tuples and lists become arrays of handles (iteration items 
 EXT_REF = 1        # int: a handle id known to the server
 EXT_TUPLE = 2      # array
 EXT_FLOAT = 3      # float64: a JS number that must stay a Python float (float(1), -0)
-EXT_BIGINT = 4     # hexadecimal string ("-ff"): an integer outside the 64-bit range, of any size
+EXT_BIGINT = 4     # hexadecimal string ("-0x1f"): an integer outside the 64-bit range
 EXT_DICT = 5       # JS -> Python: array of [key, value], a dict whose keys are not all strings; Python -> JS:
                    # no payload, a marker before the pairs in the same list (codec.py, DICT_MARK)
-EXT_CALLBACK = 6   # int: a JS function registered on the client
+EXT_CALLBACK = 6   # [id, mode, params?]: a JS function registered on the client, its parameters (js-params.ts)
 EXT_NDARRAY = 7    # [dtype, shape, frame index]: array bytes travel as their own frame
 EXT_SET = 8        # JS -> Python: array; Python -> JS: no payload, a marker before the items (SET_MARK)
 EXT_HANDLE = 9     # [ref, type name, repr or None]: a Python object with no JS form

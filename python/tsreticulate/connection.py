@@ -5,6 +5,8 @@ from .conversion import DependencyFailed
 from .errors import Failure
 from .handles import HandleTable
 
+MAX_REMEMBERED_EXCEPTIONS = 8
+
 
 class Connection:
     def __init__(self, server, identity):
@@ -21,6 +23,17 @@ class Connection:
         self.outbox = []
         # False once ZeroMQ says the client is gone (no route to it): what it would be sent is dropped.
         self.reachable = True
+        # origin op id -> the exception object of a recent failure, for withPy's __exit__ and for a JS callback
+        # that rethrows a PythonError (Python then sees the exception itself). Few: a traceback keeps its
+        # frames, and their locals, alive.
+        self.exceptions = OrderedDict()
+
+    def remember_exception(self, origin, exc):
+        if origin is None:
+            return
+        self.exceptions[origin] = exc
+        while len(self.exceptions) > MAX_REMEMBERED_EXCEPTIONS:
+            self.exceptions.popitem(last=False)
 
     def lookup(self, ref):
         value = self.handles.get(ref)
@@ -31,11 +44,11 @@ class Connection:
     def new_server_ref(self, obj):
         return self.handles.new_server_ref(obj)
 
-    def js_function(self, cb_id, mode):
+    def js_function(self, cb_id, mode, params=None):
         from .callbacks import JSFunction
 
         self.js_function_counts[cb_id] = self.js_function_counts.get(cb_id, 0) + 1
-        return JSFunction(self, cb_id, mode)
+        return JSFunction(self, cb_id, mode, params)
 
     def js_function_dropped(self, cb_id):
         # Called from JSFunction.__del__, wherever the collector runs: only plain dict/list operations here.

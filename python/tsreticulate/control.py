@@ -19,7 +19,9 @@ import msgpack
 import zmq
 
 from . import codes as C
+from .callbacks import ThreadCalls
 from .codec import encode
+from .errors import Terminated
 
 MAX_CANCELLED = 10_000
 CONTROL_PING = "ping"
@@ -41,6 +43,8 @@ class InterruptState:
         self.cancelled = collections.OrderedDict()  # (identity, batch_id) -> True
         self.departed = collections.deque(maxlen=MAX_DEPARTED)  # routing ids of clients that said goodbye
         self.js_waits = 0  # how many JS callback calls the main thread is waiting for
+        self.current_op = None  # the op id of the operation whose handler runs (warning_sites.py)
+        self.in_poll = False  # the main thread waits for a message (guarded_receive): thread calls run there
         self.exit_on_idle_sigint = False  # `serve`: a Ctrl-C while no operation runs stops the server
         # `serve`: routing id -> when the client was last heard from (monotonic seconds), for --client-timeout.
         # Written by both threads; each step is one dict operation under the GIL.
@@ -51,8 +55,14 @@ def install(server, endpoint, socket_options=None):
     """Binds the control socket, starts its thread, and wraps the server's loop with interrupt guards."""
     state = InterruptState()
     server.interrupts = state
+    server.thread_calls = ThreadCalls(server)
     _guard_server(server, state)
     signal.signal(signal.SIGINT, _make_sigint_handler(state))
+    _install_thread_call_signal(server, state)
+    _install_sigterm()
+    from .warning_sites import install as install_warning_sites
+
+    install_warning_sites(server)
     sock = server.context.socket(zmq.ROUTER)
     sock.setsockopt(zmq.LINGER, 0)
     # As the request socket (server.py): a pong is never dropped for a full queue, and one to a client that is
@@ -83,6 +93,40 @@ def _make_sigint_handler(state):
         # Nothing runs: there is nothing to interrupt.
 
     return on_sigint
+
+
+# A JS call from another thread interrupts user code on the bridge's thread with this signal (callbacks.py).
+THREAD_CALL_SIGNAL = signal.SIGUSR2
+
+
+def _install_thread_call_signal(server, state):
+    thread_calls = server.thread_calls
+    main = server.main_thread
+
+    def on_thread_call(signum, frame):
+        # Only inside user code: in the server's own code the calls run at its next receive or handler.
+        if state.armed and not state.in_poll and thread_calls.queue:
+            thread_calls.run_pending()
+
+    def wake_main():
+        if state.armed:
+            try:
+                signal.pthread_kill(main, THREAD_CALL_SIGNAL)
+            except Exception:
+                pass
+
+    signal.signal(THREAD_CALL_SIGNAL, on_thread_call)
+    thread_calls.wake_main = wake_main
+
+
+def _install_sigterm():
+    """The client stops the process with SIGTERM: exit as Python does at the end of a script, so that atexit
+    handlers and weakref.finalize callbacks run (Python's default for SIGTERM is to die on the spot)."""
+
+    def on_sigterm(signum, frame):
+        raise Terminated(0)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def _rearm(state, previous):
@@ -121,15 +165,25 @@ def _guard_server(server, state):
                         pass
             state.armed = previous
 
-    def guard_handler(handler):
+    def guard_handler(kind, handler):
+        # Reading a result (and the bookkeeping kinds) is never cancelled: where Python code caught the interrupt
+        # and returned, the value is what the call gives; where it did not, the read raises the interrupt.
+        cancellable = kind not in _NEVER_CANCELLED
+
         def guarded(connection, resolver, op, batch, last):
             previous = state.armed
-            if state.cancelled.get((connection.identity, batch.batch_id)):
+            if cancellable and state.cancelled.get((connection.identity, batch.batch_id)):
                 raise KeyboardInterrupt("interrupted before it started")
             state.armed = True
+            previous_op = state.current_op
+            state.current_op = op[1]
             try:
+                if thread_calls.queue:
+                    # Queued by a thread that saw no user code running (callbacks.py): run before this one.
+                    thread_calls.run_pending()
                 return handler(connection, resolver, op, batch, last)
             finally:
+                state.current_op = previous_op
                 state.armed = previous
 
         guarded.__wrapped__ = handler
@@ -145,21 +199,37 @@ def _guard_server(server, state):
             state.js_waits -= 1
             _rearm(state, previous)
 
+    thread_calls = server.thread_calls
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    poller.register(thread_calls.read_fd, zmq.POLLIN)
+    receive_timeout = sock.getsockopt(zmq.RCVTIMEO)
+
     def guarded_receive():
         if state.departed and not state.running:
             _forget_departed(server, state)
         previous = state.armed
-        if state.js_waits:
-            # Waiting for a JS callback's return, inside an operation: an interrupt may end the wait, as long
-            # as no frame has been taken off the socket yet.
-            if state.pending:
-                state.pending = False
-                raise KeyboardInterrupt
-            state.armed = True
+        if state.js_waits and state.pending:
+            state.pending = False
+            raise KeyboardInterrupt
+        if thread_calls.queue:
+            thread_calls.run_pending()
+            return None
+        if not sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            # Waits for a message or a JS call from another thread (callbacks.py). Waiting for a JS callback's
+            # return, inside an operation, an interrupt may end the wait, as no frame has been taken off yet.
+            state.armed = bool(state.js_waits)
+            state.in_poll = True
             try:
-                sock.poll()
+                ready = dict(poller.poll(None if receive_timeout < 0 else receive_timeout))
             finally:
+                state.in_poll = False
                 state.armed = previous
+            if thread_calls.queue:
+                thread_calls.run_pending()
+                return None
+            if sock not in ready:
+                return None  # woken for nothing, or serve.py's receive timeout
         state.armed = False
         try:
             batch = receive()
@@ -194,7 +264,10 @@ class _GuardedHandlers(dict):
             self[kind] = handler
 
     def __setitem__(self, kind, handler):
-        super().__setitem__(kind, self._guard(handler))
+        super().__setitem__(kind, self._guard(kind, handler))
+
+
+_NEVER_CANCELLED = {C.OP_VALUE, C.OP_RELEASE, C.OP_CALLBACK_RETURN, C.OP_STATS}
 
 
 def _serve_control(server, state, sock):

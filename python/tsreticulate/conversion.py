@@ -1,5 +1,6 @@
 """Python values -> wire values, and wire values -> Python values. Conversion rules live in registries
 keyed by type, so a new type adds an entry (reticulate's py_to_r.<class> methods), not a branch."""
+import datetime as _dt
 import math
 import sys
 
@@ -76,7 +77,7 @@ class Resolver:
         if t is SetOf:
             return {self(x) for x in v.items}
         if t is CallbackRef:
-            return self.connection.js_function(v.id, v.mode)
+            return self.connection.js_function(v.id, v.mode, v.params)
         if t is ArrayFrame:
             return self.array(v)
         if t is SharedArray:
@@ -154,7 +155,9 @@ class Exporter:
         # Scalars are values in both worlds: a handle to True or None would only have to be awaited again.
         if value is None or type(value) in _SHALLOW_SCALARS:
             return self(value, 0)
-        return self.handle(value, with_repr=False)
+        ref = self.connection.new_server_ref(value)
+        t = type(value)
+        return Ext(_HANDLE_CODE, [ref, f"{t.__module__}.{t.__qualname__}", cheap_repr(value)])
 
     def handle(self, value, with_repr=True):
         ref = self.connection.new_server_ref(value)
@@ -174,7 +177,8 @@ class Exporter:
         if t is str:
             return v if len(v) <= JS_MAX_STRING else self.handle(v, with_repr=False)
         if t is int:
-            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, format(v, "x"))
+            # Hexadecimal: str() of an int past 4,300 digits raises (sys.int_max_str_digits); hex() has no limit.
+            return v if INT64_MIN <= v <= UINT64_MAX else Ext(EXT_BIGINT, hex(v))
         rule = _EXPORT_RULES.get(t)
         if rule is None:
             rule = _find_rule(t)
@@ -188,6 +192,25 @@ class Exporter:
             return build()
         finally:
             self.active.discard(id(v))
+
+
+CHEAP_REPR_ELEMENTS = 64
+
+
+def cheap_repr(value):
+    """The repr `console.log` shows for a handle handed over unasked (an iteration item, a callback argument),
+    where a full repr could cost more than the rest of the transfer: a tensor or array of more than a few elements
+    is summed up by its shape, dtype and device instead of formatting its data; other objects get their repr."""
+    t = type(value)
+    try:
+        if t.__module__.partition(".")[0] in ("torch", "numpy") and isinstance(getattr(value, "shape", None), tuple):
+            if math.prod(value.shape) > CHEAP_REPR_ELEMENTS:
+                device = getattr(value, "device", None)
+                where = f", device={device}" if device is not None else ""
+                return f"<{t.__module__}.{t.__qualname__} shape={list(value.shape)} dtype={value.dtype}{where}>"
+        return repr(value)
+    except Exception as e:  # a broken __repr__ (or shape) must not break the transfer
+        return f"<{type(value).__name__} (repr failed: {e})>"
 
 
 def _export_int_subclass(ex, v, depth):
@@ -224,6 +247,9 @@ def _export_set(ex, v, depth):
 def export_ndarray(ex, a, depth):
     np = _numpy()
     name = a.dtype.name
+    if a.dtype.kind in "USO":
+        # Strings, bytes and objects have no typed array: nested JS arrays of their converted items.
+        return ex.container(a, depth, lambda: ex(a.tolist(), depth + 1))
     if name not in DTYPES or a.dtype.hasobject:
         return ex.handle(a)
     if a.dtype.byteorder == ">":
@@ -271,6 +297,20 @@ def _export_object(ex, v, depth):
     return ex.handle(v)
 
 
+def _export_datetime(ex, v, depth):
+    # A JS Date is an instant: a naive datetime is taken as local time (as datetime.timestamp() takes it).
+    return v if v.tzinfo is not None else v.astimezone()
+
+
+def _export_date(ex, v, depth):
+    # A date is the Date of its midnight in UTC, so that getUTCFullYear/Month/Date give it back in any time zone.
+    return _dt.datetime(v.year, v.month, v.day, tzinfo=_dt.timezone.utc)
+
+
+def _export_bytearray(ex, v, depth):
+    return bytes(v)
+
+
 _HANDLE_CODE = None  # set below, to keep the import list short
 from .codes import EXT_HANDLE as _HANDLE_CODE  # noqa: E402
 
@@ -281,6 +321,9 @@ _EXPORT_RULES = {
     dict: _export_dict,
     set: _export_set,
     frozenset: _export_set,
+    bytearray: _export_bytearray,
+    _dt.datetime: _export_datetime,
+    _dt.date: _export_date,
 }
 _BASE_RULES = [
     (bool, lambda ex, v, d: bool(v)),
@@ -293,6 +336,9 @@ _BASE_RULES = [
     (dict, _export_dict),
     (frozenset, _export_set),
     (set, _export_set),
+    (_dt.datetime, _export_datetime),  # pandas.Timestamp
+    (_dt.date, _export_date),
+    (bytearray, _export_bytearray),
 ]
 
 

@@ -13,6 +13,11 @@ class JSError(Exception):
         self.js_stack = js_stack
 
 
+class Terminated(SystemExit):
+    """Raised in the main thread by SIGTERM (the client's shutdown): ends the server as a normal exit, so that
+    atexit handlers and weakref finalizers run; no operation handler may catch it as a failure."""
+
+
 class ProtocolError(Exception):
     """A message or operation the server could not understand."""
 

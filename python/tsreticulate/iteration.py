@@ -15,7 +15,7 @@ import time
 import msgpack
 
 from . import codes as C
-from .conversion import Exporter
+from .conversion import Exporter, cheap_repr
 from .errors import ProtocolError, describe
 
 MORE, DONE, RAISED = 0, 1, 2
@@ -25,8 +25,8 @@ ARRAY_BUDGET_BYTES = 8 << 20
 
 
 class ItemExporter(Exporter):
-    """Items are handed over without their repr: a tensor's repr costs more than the whole pull of it, and
-    the client can still ask for it (`await repr(x)`). A pull may carry thousands of handles, so each is
+    """Items are handed over with a cheap repr (conversion.cheap_repr): a tensor's full repr costs more than the
+    whole pull of it, so a large one is summed up by shape, dtype and device (`await repr(x)` gives the full one). A pull may carry thousands of handles, so each is
     packed here, once, as the msgpack extension itself (no encoder callback per handle later)."""
 
     def handle(self, value, with_repr=True):
@@ -35,7 +35,7 @@ class ItemExporter(Exporter):
         name = _TYPE_NAMES.get(t)
         if name is None:
             name = _TYPE_NAMES[t] = f"{t.__module__}.{t.__qualname__}"
-        return msgpack.ExtType(C.EXT_HANDLE, _pack([ref, name, None]))
+        return msgpack.ExtType(C.EXT_HANDLE, _pack([ref, name, cheap_repr(value)]))
 
 
 _TYPE_NAMES = {}

@@ -65,8 +65,8 @@ class ReplayScope:
     def new_server_ref(self, obj):
         return self.connection.new_server_ref(obj)
 
-    def js_function(self, cb_id, mode):
-        return self.connection.js_function(cb_id, mode)
+    def js_function(self, cb_id, mode, params=None):
+        return self.connection.js_function(cb_id, mode, params)
 
 
 class RecordedFunction:

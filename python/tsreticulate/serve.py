@@ -70,6 +70,9 @@ def main(argv=None):
     log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
         f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")
     sys.__stderr__.flush()
+    from .main_module import install as install_main
+
+    install_main()  # clients' py.exec and py.eval run in a fresh `__main__`, not in this module
     try:
         server.serve_forever()
     except SystemExit:

@@ -16,7 +16,7 @@ from . import codes as C
 from .codec import batch_id_of, decode, encode
 from .conversion import DependencyFailed, Exporter, Resolver
 from .connection import Connection
-from .errors import Failure, JSError, ProtocolError, describe
+from .errors import Failure, JSError, ProtocolError, Terminated, describe
 
 MAX_REMEMBERED_CALLS = 100_000
 MAX_UNOBSERVED = 1_000
@@ -24,7 +24,7 @@ MAX_UNOBSERVED = 1_000
 MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression", "tsreticulate.context_exit"]
 
 
 class Batch:
@@ -220,9 +220,12 @@ class Server:
         except DependencyFailed as dep:
             self.fail(connection, op, kind, dep.failure, original=False, batch=batch, last=last)
         except BaseException as e:  # noqa: BLE001 - every Python failure goes back to the client
+            if isinstance(e, Terminated):
+                raise  # the client's shutdown (SIGTERM): a normal exit, with atexit handlers
             if isinstance(e, (SystemExit, GeneratorExit)) and not isinstance(e, Exception):
                 pass  # still reported as a failure; the server does not exit on user code's sys.exit()
             failure = Failure(op_id if isinstance(op_id, int) else None, describe(e, op_id))
+            connection.remember_exception(failure.origin, e)
             self.fail(connection, op, kind, failure, original=True, batch=batch, last=last)
 
     def fail(self, connection, op, kind, failure, original, batch, last):
@@ -267,7 +270,10 @@ class Server:
         try:
             value = getattr(target, name)
         except AttributeError:
-            value = _submodule(target, name)  # reticulate's `$`: tv.transforms.v2 without importing it first
+            if isinstance(target, dict) and name in target:
+                value = target[name]  # reticulate's `$` on a dict: d.apple is d["apple"] where no attribute is
+            else:
+                value = _submodule(target, name)  # reticulate's `$`: tv.transforms.v2 without importing it first
         connection.handles.put(ref, value)
 
     def op_getitem(self, connection, resolver, op, batch, last):
@@ -323,6 +329,14 @@ class Server:
         if key not in self.active_calls:
             return  # nobody waits for it (the call was interrupted, or the client is broken): keep nothing
         if not ok:
+            if isinstance(value, dict) and "exception" in value:
+                # The JS function threw a Python exception (a proxy of one) or rethrew a PythonError: resolved
+                # here, where the handles are, and raised in Python as that exception (call_js).
+                try:
+                    value["exception"] = resolver(value["exception"])
+                except Exception as e:
+                    self.results[key] = (None, e)
+                    return
             self.results[key] = (False, value)
             return
         try:
@@ -338,6 +352,8 @@ class Server:
             "handles": len(connection.handles),
             "failures": connection.handles.failures(),
             "unobserved": len(connection.unobserved),
+            # Which: the client reports them at shutdown (Python code may have seen some the client thinks not).
+            "unobservedOrigins": [o for o in list(connection.unobserved)[-100:] if -_SAFE_INT < o < _SAFE_INT],
             "connections": len(self.connections),
             "stashed": sum(len(q) for q in self.stash.values()),
         }
@@ -385,6 +401,9 @@ class Server:
                 connection.unobserved.pop(value.failure.origin, None)
             raise value
         if isinstance(value, dict):
+            raised = _python_exception(connection, value)
+            if raised is not None:
+                raise raised
             raise JSError(f"{value.get('name', 'Error')}: {value.get('message', '')}", call_id, value.get("stack"))
         raise JSError(str(value), call_id)
 
@@ -493,6 +512,7 @@ class Server:
             self.socket.send(body)
 
 
+_SAFE_INT = 2**53  # op ids a JS client makes are numbers (a hostile client's may be anything)
 _RCVMORE = int(zmq.RCVMORE)
 _SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
@@ -558,6 +578,18 @@ def _submodule(module, name):
         if e.name != f"{package}.{name}":
             raise  # the submodule exists but an import inside it failed: that is the error to see
         raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+
+
+def _python_exception(connection, error):
+    """The Python exception a JS function's throw stands for, or None for a plain JS error: a thrown proxy of an
+    exception (or of an exception class), or a PythonError rethrown whose exception is still remembered."""
+    exc = error.get("exception")
+    if isinstance(exc, BaseException) or (isinstance(exc, type) and issubclass(exc, BaseException)):
+        return exc
+    origin = error.get("origin")
+    if isinstance(origin, int):
+        return connection.exceptions.get(origin)
+    return None
 
 
 def _main_namespace():

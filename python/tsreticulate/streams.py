@@ -17,6 +17,7 @@ class ForwardedStream(io.TextIOBase):
         self._parts = []
         self._size = 0
         self._main = threading.get_ident()
+        _streams.append(self)
 
     # File-like facts that libraries (Keras' progress bar, tqdm, faulthandler) ask about.
     encoding = "utf-8"
@@ -63,6 +64,29 @@ class ForwardedStream(io.TextIOBase):
         while data:
             n = os.write(self._fd, data)
             data = data[n:]
+
+
+# A forked child (os.fork, multiprocessing's fork, torch's DataLoader workers) must not use the parent's socket:
+# its streams write to the file descriptors, which the client forwards to its own stdout and stderr.
+_streams = []
+
+
+def _before_fork():
+    for stream in _streams:
+        try:
+            stream.flush()  # what the parent printed goes out once, before the child's output
+        except Exception:
+            pass
+
+
+def _after_fork_in_child():
+    for stream in _streams:
+        stream._parts.clear()
+        stream._size = 0
+        stream._main = None  # no thread is the bridge's: every write goes to the descriptor
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
 
 
 class _BinaryView:

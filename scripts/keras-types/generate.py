@@ -58,6 +58,8 @@ TYPE_BY_NAME = [
     (r"^(shape|batch_shape|input_shape|target_shape|output_shape|kernel_size|pool_size|strides|dilation_rate|size)$", "Shape"),
     (r"^dtype$", "DTypeLike"),
     (r"^(name|filepath)$", "Str"),
+    # "epoch" or a number of batches: the default is a string, the documented alternative an integer.
+    (r"^(save_freq|update_freq)$", 'Int | "epoch" | "batch"'),
     (r"^verbose$", 'Int | "auto"'),
     (r"^(units|filters|epochs|batch_size|axis|seed|rank|steps_per_epoch|initial_epoch|input_dim)$", "Int"),
 ]
@@ -70,6 +72,8 @@ LITERAL_OPTION_PARAMS = {"padding", "data_format", "interpolation", "merge_mode"
 RETURN_BY_QUALNAME = {
     "keras.Input": "KerasTensor",
     "Model.fit": "callbacks.History",
+    "keras.models.load_model": "models.Model",
+    "keras.saving.load_model": "models.Model",
 }
 
 BASE_NAMESPACE_OF = {}  # id(class) -> (namespace, TS name)
@@ -174,8 +178,11 @@ def _namespace_file(ns, module):
                 members.append(f"  {name}: PyObject;")
         elif inspect.isfunction(obj) or inspect.isbuiltin(obj) or (callable(obj) and not inspect.ismodule(obj)):
             body.append(_kwargs_interface(f"{name}Args", obj, skip_first=False))
+            ret = RETURN_BY_QUALNAME.get(f"keras.{ns}.{name}", "PyObject")
+            if ret.startswith(f"{_alias_of(ns)}."):
+                ret = ret.split(".", 1)[1]
             members.extend(_doc_lines(obj, f"keras.{ns}.{name}", "  "))
-            members.extend(f"  {name}{sig};" for sig in _call_signatures(obj, f"{name}Args", "PyObject", False))
+            members.extend(f"  {name}{sig};" for sig in _call_signatures(obj, f"{name}Args", ret, False))
         elif inspect.ismodule(obj):
             members.append(f"  {name}: PyObject;")
         else:

@@ -18,13 +18,9 @@ export class WireTuple {
 export class WireFloat {
   constructor(readonly value: number) {}
 }
-/** An integer past 64 bits, as its hexadecimal digits ("-ff"): Python reads base 16 at any size, decimal only to 4,300 digits. */
+/** An integer past 64 bits, as hexadecimal text (hexOfBigInt). */
 export class WireBigInt {
-  constructor(readonly hexDigits: string) {}
-}
-
-function bigIntFromHex(digits: string): bigint {
-  return digits.startsWith("-") ? -BigInt(`0x${digits.slice(1)}`) : BigInt(`0x${digits}`);
+  constructor(readonly digits: string) {}
 }
 export class WireDict {
   constructor(readonly pairs: [unknown, unknown][]) {}
@@ -33,6 +29,8 @@ export class WireCallback {
   constructor(
     readonly id: number,
     readonly mode: number,
+    /** The JS function's parameters (js-params.ts), for its Python signature; null when unknown. */
+    readonly params: unknown[] | null = null,
   ) {}
 }
 export class WireNDArray {
@@ -139,8 +137,8 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
   addExtension({
     Class: WireBigInt,
     type: Ext.BIGINT,
-    pack: (v: WireBigInt) => inner(v.hexDigits),
-    unpack: (b: Uint8Array) => bigIntFromHex(readStringPayload(b) ?? (unpackInner(b) as string)),
+    pack: (v: WireBigInt) => inner(v.digits),
+    unpack: (b: Uint8Array) => bigIntOfHex(readStringPayload(b) ?? (unpackInner(b) as string)),
   });
   addExtension({
     Class: WireDict,
@@ -151,7 +149,7 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
   addExtension({
     Class: WireCallback,
     type: Ext.CALLBACK,
-    pack: (v: WireCallback) => inner([v.id, v.mode]),
+    pack: (v: WireCallback) => inner(v.params ? [v.id, v.mode, v.params] : [v.id, v.mode]),
     unpack: unpackInner,
   });
   addExtension({
@@ -192,6 +190,18 @@ function registerExtensions(addExtension: typeof Msgpackr.addExtension): void {
     pack: (v: WireSlice) => inner(v.parts),
     unpack: unpackInner,
   });
+}
+
+/**
+ * An integer outside the 64-bit range travels as hexadecimal ("-0x1f"): Python's int <-> decimal string conversion
+ * refuses more than 4,300 digits (sys.int_max_str_digits), a power-of-two base has no such limit.
+ */
+export function hexOfBigInt(v: bigint): string {
+  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}
+
+function bigIntOfHex(text: string): bigint {
+  return text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text);
 }
 
 /** A marker read (DICT_MARK, SET_MARK): the session's second pass turns the list it heads into a Map or a Set. */

@@ -12,9 +12,11 @@ import {
   WireSharedArray,
   WireSlice,
   WireTuple,
+  hexOfBigInt,
 } from "./codec.js";
 import { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
 import { NDArray, dtypeOf, type TypedArray } from "./ndarray.js";
+import { jsParams } from "./js-params.js";
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -122,7 +124,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
         }
         return Number.isFinite(v) && !Object.is(v, -0) ? v : new WireFloat(v);
       case "bigint":
-        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(v.toString(16));
+        return v >= INT64_MIN && v <= UINT64_MAX ? v : new WireBigInt(hexOfBigInt(v));
       case "symbol":
         return fail(v);
       case "function": {
@@ -130,13 +132,17 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
         if (ref !== undefined) return new WireRef(ref);
         const standIn = functionStandIn.of(v);
         if (standIn !== undefined) return convert(standIn);
-        return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT);
+        return new WireCallback(sink.callbackId(v, ValueMode.CONVERT), ValueMode.CONVERT, jsParams(v));
       }
     }
     if (v === null) return null;
     const o = v as object;
     if (ancestors.has(o)) return fail(v, "the value refers to itself (a circular structure)");
     if (o instanceof PyFloat) return new WireFloat(o.value);
+    if (o instanceof Date) {
+      // msgpack's timestamp: Python reads it as a datetime in UTC (codec.py).
+      return Number.isNaN(o.getTime()) ? fail(v, "the Date is invalid") : o;
+    }
     if (ArrayBuffer.isView(o)) {
       if (Buffer.isBuffer(o)) return o; // bytes
       if (o instanceof DataView) return fail(v, "pass the typed array or a Buffer instead of a DataView");
@@ -145,7 +151,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     }
     if (o instanceof NDArray) return arrayToWire(o.dtype, [...o.shape], o.data);
     if (o instanceof ArrayBuffer) return Buffer.from(o);
-    if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode);
+    if (o instanceof CallbackOptions) return new WireCallback(sink.callbackId(o.fn, o.mode), o.mode, jsParams(o.fn));
     if (ancestors.size >= MAX_NESTING) {
       return fail(v, `containers nest at most ${MAX_NESTING} levels deep in a value sent to Python (codes.ts MAX_NESTING)`);
     }
@@ -172,7 +178,7 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     } finally {
       ancestors.delete(o);
     }
-    return fail(v, "only plain objects, arrays, Maps, Sets, typed arrays and tsreticulate values cross");
+    return fail(v, "only plain objects, arrays, Maps, Sets, Dates, typed arrays and tsreticulate values cross");
   };
 
   const arrayToWire = (dtype: string, shape: number[], data: TypedArray): WireNDArray | WireSharedArray => {

@@ -26,6 +26,8 @@ export class PythonError extends Error {
   readonly pythonMessage: string;
   /** The formatted Python traceback. */
   readonly pythonTraceback: string;
+  /** The id of the operation that raised first (the Python side remembers a few recent exceptions by it). */
+  readonly origin: number | null;
   /** Where, in TypeScript, the failing operation was issued (`file.ts:12:5`), when known. */
   readonly callSite: string | undefined;
   readonly [kind] = "python";
@@ -40,6 +42,7 @@ export class PythonError extends Error {
     this.mro = info.mro;
     this.pythonMessage = info.message;
     this.pythonTraceback = info.traceback;
+    this.origin = info.origin;
     this.callSite = site;
     const jsStack = callSite ? stackFrames(callSite) : "";
     this.stack = `PythonError: ${info.type}: ${info.message}\n${indent(info.traceback.trimEnd())}${jsStack ? `\n${jsStack}` : ""}`;

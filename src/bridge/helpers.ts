@@ -1,7 +1,7 @@
 // Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
 import { ValueMode } from "./codes.js";
-import { callSiteFor } from "./errors.js";
-import { attrProxy, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
+import { callSiteFor, isPythonError } from "./errors.js";
+import { attrProxy, delItemOf, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
 import { builtinsOf, py } from "./py.js";
 import { intoTarget } from "./into.js";
 import type { NDArray, TypedArray } from "./ndarray.js";
@@ -85,14 +85,23 @@ export function setItem(obj: unknown, key: unknown, value: unknown): void {
   setItemOf(state, key, value, callSiteFor(state.session, setItem));
 }
 
+/** `del obj[key]` for any key (reticulate's py_del_item). */
+export function delItem(obj: unknown, key: unknown): void {
+  const state = stateOf(obj);
+  if (!state) throw new TypeError(`delItem() takes a Python object (a proxy), got ${typeof obj}`);
+  delItemOf(state, key, callSiteFor(state.session, delItem));
+}
+
 /** `getattr(obj, name)`, for the names a proxy keeps for JS (`then`, `toString`, `constructor`, ...). */
 export function attr(obj: unknown, name: string): PyObject {
   return attrProxy(obj, name);
 }
 
 /**
- * Python's `with`: calls `__enter__`, runs `body` with its result, then `__exit__` — with the JS exception
- * (as a Python `tsreticulate.errors.JSError`) when `body` throws; a true `__exit__` suppresses it.
+ * Python's `with`: calls `__enter__`, runs `body` with its result, then `__exit__` — with the exception the body
+ * raised, as Python passes it (type, value, traceback): the Python exception itself for a PythonError or a thrown
+ * proxy of one, a `tsreticulate.errors.JSError` for a JS error. A true `__exit__` suppresses it (withPy then
+ * returns undefined), as `contextlib.suppress(ValueError)` does.
  */
 export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Promise<T>): Promise<T | undefined> {
   if (!isProxy(ctx)) throw new TypeError(`withPy() takes a Python context manager (a proxy), got ${typeof ctx}`);
@@ -103,8 +112,9 @@ export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Pro
     result = await body(value);
   } catch (e) {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    const exc = sessionBuiltins(ctx).__import__("tsreticulate.errors", null, null, ["JSError"]).JSError(message);
-    const suppress = await ctx.__exit__(sessionBuiltins(ctx).type(exc), exc, null);
+    const origin = isPythonError(e) && typeof e.origin === "number" ? e.origin : null;
+    const exitWith = sessionBuiltins(ctx).__import__("tsreticulate.context_exit", null, null, ["exit_with"]).exit_with;
+    const suppress = await exitWith(ctx, isProxy(e) ? e : null, origin, message);
     if (suppress) return undefined;
     throw e;
   }

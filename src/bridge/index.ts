@@ -1,7 +1,7 @@
 // The public surface of the bridge.
 export { py, Bridge, type PyModules, type ImportOptions, type ModuleOf } from "./py.js";
 export { tuple, dict, float, slice, None, PyTuple, PyDict, PyFloat, PySlice } from "./markers.js";
-export { str, repr, len, isinstance, toJs, toPy, toHandle, item, setItem, attr, withPy } from "./helpers.js";
+export { str, repr, len, isinstance, toJs, toPy, toHandle, item, setItem, delItem, attr, withPy } from "./helpers.js";
 export { callback } from "./conversion.js";
 export { isProxy, type PyObject } from "./proxy.js";
 export { iterate, pyFor, BREAK, NEXT, PyIterator } from "./iteration.js";

@@ -315,6 +315,12 @@ export function setItemOf(state: PyState, key: unknown, value: unknown, site: Ca
   s.session.emit([Op.SETITEM, 0, obj, wireKey, wireValue], site);
 }
 
+export function delItemOf(state: PyState, key: unknown, site: CallSite | undefined): void {
+  const s = live(state);
+  const obj = materialize(s, site);
+  s.session.emit([Op.DELITEM, 0, obj, s.session.toWire(key, ["key"])], site);
+}
+
 export function setAttrOf(state: PyState, name: string, value: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);

@@ -37,8 +37,14 @@ function importIn(session: Session, name: string, convert: boolean, site: CallSi
 export function builtinsOf(session: Session): PyObject {
   let b = builtinsBySession.get(session);
   if (!b) {
-    // Outside any py.scope or callback context: the module outlives whatever is running now.
-    b = contextStorage.exit(() => importIn(session, "builtins", true, undefined));
+    // Outside any py.scope: the module outlives whatever is running now. In the current JS callback's context,
+    // though: issued at top level from inside a callback, the import would wait behind the Python call that
+    // runs the callback, while the callback's own operations, which name its handle, run first.
+    const ctx = contextStorage.getStore()?.ctx ?? null;
+    const inCallback = ctx !== null && ctx > 0; // negative: a function being recorded (session.capture)
+    b = contextStorage.run({ ctx: inCallback ? ctx : null, scope: undefined }, () =>
+      importIn(session, "builtins", true, undefined),
+    );
     builtinsBySession.set(session, b);
   }
   return b;
@@ -107,6 +113,20 @@ export class Bridge {
   x(strings: TemplateStringsArray, ...values: unknown[]): PyObject {
     const session = this.current();
     return expressionIn(session, strings, values, callSiteFor(session, this.x));
+  }
+
+  /**
+   * Runs a Python file in `__main__` (reticulate's py_run_file), with `__file__` set to its path while it runs;
+   * `{ local: true }` runs it in a fresh namespace instead. The namespace, as a proxy: `await item(ns, "x")`.
+   */
+  runFile(path: string, options: { local?: boolean } = {}): PyObject {
+    if (typeof path !== "string" || path.length === 0) {
+      throw new TypeError(`py.runFile() takes the path of a Python file, got ${JSON.stringify(path)}`);
+    }
+    const session = this.current();
+    const site = callSiteFor(session, this.runFile);
+    const module = importIn(session, "tsreticulate.main_module", true, site);
+    return module.run_file(path, options.local === true);
   }
 
   /** Python's builtins module. */

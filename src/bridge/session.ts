@@ -8,6 +8,7 @@ import {
   BridgeError,
   PythonError,
   firstUserFrame,
+  isPythonError,
   type CallSite,
   type PythonFailureInfo,
 } from "./errors.js";
@@ -24,6 +25,7 @@ import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
 import { connectRemote } from "./connect.js";
 import { SharedArrayFiles } from "./shared-arrays.js";
 import { fillInto, notOneArray } from "./into.js";
+import { ParamKind, jsParams, type JsParam } from "./js-params.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -45,6 +47,8 @@ interface Pending {
   batch: number;
   /** `toJs(x, { into })`: the typed array the reply's array fills, and the shared file lent for its bytes. */
   into?: { array: TypedArray; file: string | undefined };
+  /** Set when its signal aborted: Python's answer decides (a caught KeyboardInterrupt lets the value through). */
+  aborted?: Error;
 }
 
 export interface HelloInfo {
@@ -61,6 +65,8 @@ export interface ServerStats {
   unobserved: number;
   connections: number;
   stashed: number;
+  /** The op ids of the failures no result has carried to the client yet (the last 100). */
+  unobservedOrigins?: number[];
 }
 
 const RELEASE_BATCH = 1024;
@@ -68,6 +74,11 @@ const EAGER_FLUSH_OPS = 256;
 const RELEASE_QUEUE = Symbol("releases");
 const MAX_FAILED_SITES = 10_000;
 const MAX_JS_ERRORS = 1_000;
+/** How long an aborted call's result waits for Python's answer before it rejects with the AbortError anyway. */
+const ABORT_GRACE_MS = 1_000;
+const IDLE_LISTEN_MS = 200;
+const OP_MARKER = "\0tsreticulate-op:";
+const OP_MARKER_PATTERN = /\0tsreticulate-op:(\d+)\0/g;
 
 export class Session implements WireSink {
   dead = false;
@@ -96,6 +107,8 @@ export class Session implements WireSink {
   /** Where large arrays go for a local process (a folder in /dev/shm, named on its command line); undefined: frames. */
   private shared: SharedArrayFiles | undefined;
   private readonly failedSites = new Map<number, CallSite | undefined>();
+  /** Failures (by origin op id) reported by Python that no awaited result has carried to JS yet. */
+  private readonly unobserved = new Map<number, PythonFailureInfo>();
   private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
   private readonly jsErrors = new Map<number, unknown>();
   /** The error of a batch Python could not read whose operations nobody awaited: the next await rejects with it. */
@@ -103,6 +116,7 @@ export class Session implements WireSink {
   private releases: number[] = [];
   private releaseTimer: NodeJS.Timeout | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
+  private readonly idleListen: NodeJS.Timeout;
   /** A remote session's presence messages while idle (the server's clientTimeout, from its hello). */
   private presence: NodeJS.Timeout | undefined;
   private runningCallbacks = 0;
@@ -124,9 +138,16 @@ export class Session implements WireSink {
 
   constructor(private readonly options: BridgeOptions) {
     this.callSites = options.callSites;
+    watchForScriptEnd(this);
     this.shared = options.remote ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
     this.started = this.start();
+    // While Python holds JS functions, a Python thread may call one when nothing is in flight (callbacks.py):
+    // the idle bridge listens now and then, without holding Node open (the timer is unref'd).
+    this.idleListen = setInterval(() => {
+      if (!this.dead && this.callbacks.size > 0) this.transport?.takeUnasked();
+    }, IDLE_LISTEN_MS);
+    this.idleListen.unref();
   }
 
   // ------------------------------------------------------------------ start and end
@@ -233,10 +254,12 @@ export class Session implements WireSink {
   die(error: Error): void {
     if (this.dead) return;
     this.dead = true;
+    forgetSession(this);
     this.deathReason = error.message.split("\n")[0]!;
     this.transport?.close();
     this.control?.close();
     clearInterval(this.presence);
+    clearInterval(this.idleListen);
     this.aborts.clear();
     this.setSigintListener(false);
     const pending = [...this.pending.values()];
@@ -253,14 +276,41 @@ export class Session implements WireSink {
     for (const p of pending) p.reject(error);
   }
 
-  /** Stops the Python process: a shutdown request is not needed, the process has nothing to save. */
+  /**
+   * Stops the Python process (SIGTERM: Python exits as at the end of a script, running its atexit handlers and
+   * weakref finalizers). Operations already issued run first; a failure among them that nothing awaited is
+   * reported on stderr, as Python reports an uncaught exception.
+   */
   async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
     await this.started.catch(() => undefined);
+    if (!this.dead && this.transport) {
+      // Answered after everything issued before it has run; Python knows which failures no one has seen (a
+      // failure raised into Python code, through a JS callback, was seen there).
+      const stats = (await this.request([Op.STATS, 0]).catch(() => undefined)) as ServerStats | undefined;
+      const still = new Set(stats?.unobservedOrigins ?? []);
+      for (const origin of this.unobserved.keys()) if (!still.has(origin)) this.unobserved.delete(origin);
+      this.reportUnobserved();
+    }
     // A remote server frees this client's handles when told it leaves (a local process just ends).
     if (this.options.remote) await this.control?.farewell();
     if (this.process) await this.process.stop();
     this.die(new BridgeError("the Python process was shut down"));
+  }
+
+  private noteUnobserved(info: PythonFailureInfo): void {
+    this.unobserved.set(info.origin!, info);
+    if (this.unobserved.size > MAX_FAILED_SITES) this.unobserved.delete(this.unobserved.keys().next().value as number);
+  }
+
+  /** Writes the failures nothing awaited to stderr, once each (at shutdown and when Node exits). */
+  reportUnobserved(): void {
+    for (const info of this.unobserved.values()) {
+      const error = this.pythonError(info);
+      process.stderr.write(`tsreticulate: a Python failure nothing awaited: ${error.message}\n${indentLines(info.traceback)}`);
+    }
+    this.unobserved.clear();
   }
 
   get pid(): number | undefined {
@@ -541,9 +591,13 @@ export class Session implements WireSink {
       case Msg.CALLBACKS_RELEASED:
         for (const id of msg[1] as number[]) this.callbacks.delete(id);
         break;
-      case Msg.OUTPUT:
-        (msg[1] === 2 ? process.stderr : process.stdout).write(msg[2] as string);
+      case Msg.OUTPUT: {
+        let text = msg[2] as string;
+        // A Python warning about the call JS made names the TypeScript line that made it (warning_sites.py).
+        if (text.includes(OP_MARKER)) text = text.replace(OP_MARKER_PATTERN, (_, id: string) => this.siteText(Number(id)));
+        (msg[1] === 2 ? process.stderr : process.stdout).write(text);
         break;
+      }
       case Msg.CALLBACK:
         this.runCallback(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
         break;
@@ -560,6 +614,7 @@ export class Session implements WireSink {
     if (status === Replied.FAILED) {
       const info = payload as PythonFailureInfo;
       if (info.origin !== null) {
+        if (!info.mro.includes("KeyboardInterrupt")) this.noteUnobserved(info);
         this.failedSites.set(info.origin, this.sites.get(info.origin));
         if (this.failedSites.size > MAX_FAILED_SITES) {
           this.failedSites.delete(this.failedSites.keys().next().value as number);
@@ -569,7 +624,10 @@ export class Session implements WireSink {
     }
     const p = this.takePending(opId);
     if (status === Replied.ERROR) {
-      p?.reject(this.pythonError(payload as PythonFailureInfo));
+      const info = payload as PythonFailureInfo;
+      // An interrupt the caller asked for (an AbortSignal) rejects with the caller's AbortError.
+      p?.reject(p.aborted && info.mro.includes("KeyboardInterrupt") ? p.aborted : this.pythonError(info));
+      if (info.origin !== null) this.unobserved.delete(info.origin);
       return;
     }
     if (this.lostBatch !== undefined && p !== undefined && p.into === undefined) {
@@ -612,6 +670,11 @@ export class Session implements WireSink {
     }
     if (firstUnawaited !== undefined) this.lostBatch ??= rejected(this.sites.get(firstUnawaited));
     this.done(batchId!);
+  }
+
+  private siteText(opId: number): string {
+    const site = this.sites.get(opId);
+    return (site && firstUserFrame(site)) ?? "<TypeScript>";
   }
 
   private takePending(opId: number): Pending | undefined {
@@ -718,14 +781,13 @@ export class Session implements WireSink {
         if (!entry) throw new BridgeError(`JS function ${cbId} is not registered with this session`);
         const a = (special ? this.revive(args, frames, entry.mode === ValueMode.CONVERT) : args) as unknown[];
         const kw = (special ? this.revive(kwargs, frames) : kwargs) as Record<string, unknown>;
-        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? [...a, kw] : a));
+        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? placeKeywords(a, kw, jsParams(entry.fn)) : a));
         // A proxy is sent back as the object it stands for, not awaited into a JS value.
         if (!isProxy(result) && isThenable(result)) result = await result;
         value = this.toWire(result, ["return value"]);
       } catch (e) {
         ok = 0;
-        const err = e instanceof Error ? e : new Error(String(e));
-        value = { name: err.name, message: err.message, stack: err.stack ?? "" };
+        value = this.thrownToWire(e);
         this.jsErrors.set(callId, e);
         if (this.jsErrors.size > MAX_JS_ERRORS) this.jsErrors.delete(this.jsErrors.keys().next().value as number);
       }
@@ -733,6 +795,28 @@ export class Session implements WireSink {
       if (!this.dead) this.emit([Op.CALLBACK_RETURN, 0, callId, ok, value]);
       this.updateKeepAlive();
     });
+  }
+
+  /**
+   * What a JS callback threw, for Python: a JS error travels as its name, message and stack (Python raises a
+   * JSError); a thrown proxy (`throw py.builtins.RuntimeError("Hello")`) also as the object, and a PythonError
+   * as its origin, so that Python raises that very exception.
+   */
+  private thrownToWire(e: unknown): Record<string, unknown> {
+    if (isProxy(e)) {
+      let exception: unknown = null;
+      try {
+        exception = this.toWire(e, ["thrown value"]);
+      } catch {
+        // A proxy of another process: a plain JS error below.
+      }
+      return { name: "PythonException", message: String(e), stack: "", exception };
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    const wire: Record<string, unknown> = { name: err.name, message: err.message, stack: err.stack ?? "" };
+    const origin = isPythonError(e) ? e.origin : undefined;
+    if (typeof origin === "number") wire.origin = origin;
+    return wire;
   }
 
   // ------------------------------------------------------------------ interrupts (abort.ts, heartbeat.ts)
@@ -746,11 +830,36 @@ export class Session implements WireSink {
       if (ops === "all" || ids.some((id) => ops.has(id))) batches.push(batchId);
     }
     this.control?.interrupt(batches);
-    for (const [id, p] of this.pending) {
-      if (ops === "all" || ops.has(id)) {
+    if (ops === "all") {
+      // Ctrl-C: every result rejects at once; the next Ctrl-C, while these calls still wind down, ends Node.
+      for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.reject(error);
       }
+      this.updateKeepAlive();
+      return;
+    }
+    // An AbortSignal: Python's answer settles each result, the AbortError for the KeyboardInterrupt, the value
+    // where Python code caught the interrupt and returned (reticulate's semantics). Code that does not answer
+    // (stuck in native code) is not waited for past ABORT_GRACE_MS.
+    const aborting: number[] = [];
+    for (const [id, p] of this.pending) {
+      if (ops.has(id) && !p.aborted) {
+        p.aborted = error;
+        aborting.push(id);
+      }
+    }
+    if (aborting.length > 0) {
+      setTimeout(() => {
+        for (const id of aborting) {
+          const p = this.pending.get(id);
+          if (p?.aborted) {
+            this.pending.delete(id);
+            p.reject(p.aborted);
+          }
+        }
+        this.updateKeepAlive();
+      }, ABORT_GRACE_MS).unref();
     }
     this.updateKeepAlive();
   }
@@ -833,6 +942,59 @@ export class Session implements WireSink {
       }
     }
   }
+}
+
+/**
+ * A JS function's arguments from Python's positional and keyword arguments: a keyword named like one of its
+ * parameters goes to that parameter's position (a skipped one stays undefined, so its JS default applies); the
+ * others form one plain object, at the position of a destructured last parameter or after the arguments.
+ */
+function placeKeywords(args: unknown[], kw: Record<string, unknown>, params: JsParam[] | null): unknown[] {
+  if (!params) return [...args, kw];
+  const out = [...args];
+  const restAt = params.findIndex((p) => p[1] !== ParamKind.POSITIONAL);
+  const named = restAt < 0 ? params : params.slice(0, restAt);
+  let others: Record<string, unknown> | undefined;
+  for (const key of Object.keys(kw)) {
+    const i = named.findIndex((p) => p[0] === key);
+    if (i >= args.length) out[i] = kw[key];
+    else (others ??= {})[key] = kw[key];
+  }
+  if (others) {
+    const options = params.findIndex((p) => p[1] === ParamKind.OPTIONS);
+    if (options >= 0 && options >= out.length) out[options] = others;
+    else out.push(others);
+  }
+  return out;
+}
+
+function indentLines(text: string): string {
+  const trimmed = text.trimEnd();
+  return trimmed ? `${trimmed.replace(/^/gm, "    ")}\n` : "";
+}
+
+/**
+ * The end of a script: when Node has nothing left to do ("beforeExit", a normal end), each live session is shut
+ * down as Python ends a script, running its atexit handlers and reporting failures nothing awaited. When Node
+ * exits otherwise (process.exit, an uncaught exception), the process is killed (process.ts).
+ */
+const liveSessions = new Set<Session>();
+let scriptEndHooked = false;
+
+function watchForScriptEnd(session: Session): void {
+  liveSessions.add(session);
+  if (scriptEndHooked) return;
+  scriptEndHooked = true;
+  process.on("beforeExit", () => {
+    for (const s of liveSessions) {
+      liveSessions.delete(s);
+      if (!s.dead) void s.shutdown();
+    }
+  });
+}
+
+export function forgetSession(session: Session): void {
+  liveSessions.delete(session);
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -92,9 +92,21 @@ export class Transport {
     void this.receiveLoop();
   }
 
-  private async receiveLoop(): Promise<void> {
+  /**
+   * Takes the messages Python sent while nothing was in flight, if any: a JS function called from a Python thread
+   * (callbacks.py) while the script awaits something else. A look at the socket, no receive left pending: the
+   * session calls this now and then while Python holds JS functions.
+   */
+  takeUnasked(): void {
+    if (this.receiving || this.closed || !this.socket.readable) return;
+    this.receiving = true;
+    void this.receiveLoop(true);
+  }
+
+  private async receiveLoop(messageWaiting = false): Promise<void> {
     try {
-      while (!this.closed && this.isBusy()) {
+      while (!this.closed && (messageWaiting || this.isBusy())) {
+        messageWaiting = false;
         let frames: Buffer[];
         try {
           frames = await this.socket.receive();

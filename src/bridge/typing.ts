@@ -38,6 +38,9 @@ export type PyArg =
   | PyFloat
   | PySlice
   | CallbackOptions
+  | ReadonlyMap<unknown, unknown>
+  | ReadonlySet<unknown>
+  | Date
   | string
   | number
   | bigint

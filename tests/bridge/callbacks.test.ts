@@ -138,3 +138,16 @@ describe("JS function lifetime", () => {
     expect(await py.eval("lambda l: l[0](21)")(kept)).toBe(42);
   });
 });
+
+describe("the builtins inside a JS callback", () => {
+  it("used for the first time inside a callback, they work (they were imported where the callback could not see them)", async () => {
+    const { Bridge, len, str } = await import("../../src/index.js");
+    const fresh = new Bridge(); // its builtins are not imported yet
+    try {
+      const viaPython = fresh.eval("lambda f: f([1, 2, 3])");
+      expect(await viaPython(async (x: unknown) => [await fresh.builtins.len(x), await str(fresh.builtins.max(x)), await len(fresh.builtins.list(x))])).toEqual([3, "3", 3]);
+    } finally {
+      await fresh.shutdown();
+    }
+  });
+});

@@ -20,7 +20,7 @@ import type * as keras from "./keras.js";
 
 export interface BackupAndRestoreArgs {
   backup_dir?: T.PyArg;
-  save_freq?: T.Str;
+  save_freq?: T.Int | "epoch" | "batch";
   double_checkpoint?: T.Bool;
   delete_checkpoint?: T.Bool;
 }
@@ -34,9 +34,9 @@ export interface BackupAndRestore extends Callback {
 export interface BackupAndRestoreClass extends T.PyBase {
   (kwargs: BackupAndRestoreArgs & { backup_dir: T.PyArg }): BackupAndRestore;
   (backup_dir: T.PyArg, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
-  (backup_dir: T.PyArg, save_freq: T.Str, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
-  (backup_dir: T.PyArg, save_freq: T.Str, double_checkpoint: T.Bool, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
-  (backup_dir: T.PyArg, save_freq: T.Str, double_checkpoint: T.Bool, delete_checkpoint: T.Bool, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
+  (backup_dir: T.PyArg, save_freq: T.Int | "epoch" | "batch", kwargs?: BackupAndRestoreArgs): BackupAndRestore;
+  (backup_dir: T.PyArg, save_freq: T.Int | "epoch" | "batch", double_checkpoint: T.Bool, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
+  (backup_dir: T.PyArg, save_freq: T.Int | "epoch" | "batch", double_checkpoint: T.Bool, delete_checkpoint: T.Bool, kwargs?: BackupAndRestoreArgs): BackupAndRestore;
 }
 
 export interface CSVLoggerArgs {
@@ -369,7 +369,7 @@ export interface ModelCheckpointArgs {
   save_best_only?: T.Bool;
   save_weights_only?: T.Bool;
   mode?: T.Str;
-  save_freq?: T.Str;
+  save_freq?: T.Int | "epoch" | "batch";
   initial_value_threshold?: T.PyArg;
 }
 /**
@@ -393,7 +393,7 @@ export interface OrbaxCheckpointArgs {
   verbose?: T.Int | "auto";
   save_best_only?: T.Bool;
   mode?: T.Str;
-  save_freq?: T.Str;
+  save_freq?: T.Int | "epoch" | "batch";
   initial_value_threshold?: T.PyArg;
   max_to_keep?: T.Int;
   save_on_background?: T.Bool;
@@ -511,7 +511,7 @@ export interface TensorBoardArgs {
   write_graph?: T.Bool;
   write_images?: T.Bool;
   write_steps_per_second?: T.Bool;
-  update_freq?: T.Str;
+  update_freq?: T.Int | "epoch" | "batch";
   profile_batch?: T.Int;
   embeddings_freq?: T.Int;
   embeddings_metadata?: T.PyArg;

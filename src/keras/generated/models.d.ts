@@ -523,11 +523,11 @@ export interface Module extends T.PyBase {
    * Loads a model saved via `model.save()` or from an Orbax checkpoint.
    * @see https://keras.io/search.html?query=keras.models.load_model
    */
-  load_model(kwargs: load_modelArgs & { filepath: T.Str }): PyObject;
-  load_model(filepath: T.Str, kwargs?: load_modelArgs): PyObject;
-  load_model(filepath: T.Str, custom_objects: T.PyArg, kwargs?: load_modelArgs): PyObject;
-  load_model(filepath: T.Str, custom_objects: T.PyArg, compile: T.Bool, kwargs?: load_modelArgs): PyObject;
-  load_model(filepath: T.Str, custom_objects: T.PyArg, compile: T.Bool, safe_mode: T.Bool, kwargs?: load_modelArgs): PyObject;
+  load_model(kwargs: load_modelArgs & { filepath: T.Str }): Model;
+  load_model(filepath: T.Str, kwargs?: load_modelArgs): Model;
+  load_model(filepath: T.Str, custom_objects: T.PyArg, kwargs?: load_modelArgs): Model;
+  load_model(filepath: T.Str, custom_objects: T.PyArg, compile: T.Bool, kwargs?: load_modelArgs): Model;
+  load_model(filepath: T.Str, custom_objects: T.PyArg, compile: T.Bool, safe_mode: T.Bool, kwargs?: load_modelArgs): Model;
   /**
    * Parses a JSON model configuration string and returns a model instance.
    * @see https://keras.io/search.html?query=keras.models.model_from_json

@@ -1,5 +1,6 @@
 // The public surface of the bridge.
 export { py, Bridge, type PyModules, type ImportOptions, type ModuleOf } from "./py.js";
+export { bridgeOf } from "./bridge-of.js";
 export { tuple, dict, float, slice, None, PyTuple, PyDict, PyFloat, PySlice } from "./markers.js";
 export { str, repr, len, isinstance, toJs, toPy, toHandle, item, setItem, attr, withPy } from "./helpers.js";
 export { callback } from "./conversion.js";

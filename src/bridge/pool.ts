@@ -4,6 +4,7 @@
 import { Bridge } from "./py.js";
 import { BridgeError } from "./errors.js";
 import type { BridgeOptionsInput } from "./options.js";
+import { jobBridge } from "./bridge-registry.js";
 
 export type PoolJob<T> = (py: Bridge, index: number) => T | Promise<T>;
 
@@ -30,7 +31,8 @@ export class Pool {
     const index = this.nextJob++;
     const bridge = await this.acquire();
     try {
-      return await bridge.scope(() => job(bridge, index));
+      // Helpers with no Python argument (kerasCallback, defaultDevice) find the job's bridge through jobBridge.
+      return await jobBridge.run(bridge, () => bridge.scope(() => job(bridge, index)));
     } finally {
       this.releaseBridge(bridge);
     }

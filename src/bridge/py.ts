@@ -8,6 +8,7 @@ import { Session, contextStorage, type ServerStats } from "./session.js";
 import { withSignal } from "./abort.js";
 import { connect, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool } from "./pool.js";
+import { registerSession } from "./bridge-registry.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -65,6 +66,7 @@ export class Bridge {
     const options = this.options;
     // The session's own work (its receive loop) must not run inside the caller's py.scope or callback.
     this.session = contextStorage.exit(() => new Session(options));
+    registerSession(this.session, this);
     return this.session;
   }
 

@@ -18,7 +18,8 @@ import { NotRecordableError, recordFunction } from "../bridge/record.js";
 import { dict } from "../bridge/markers.js";
 import { BridgeError } from "../bridge/errors.js";
 import { isProxy, type PyObject } from "../bridge/proxy.js";
-import { py } from "../bridge/py.js";
+import { bridgeOf } from "../bridge/bridge-of.js";
+import type { Bridge } from "../bridge/py.js";
 import type { Session } from "../bridge/session.js";
 
 /** A JS class standing for a Python subclass; its instances are proxies of Python instances. */
@@ -54,7 +55,8 @@ export function pyClass(...bases: PyObject[]): PyClassConstructor {
 }
 
 function pythonClassFor(jsClass: Function, root: Function, bases: PyObject[]): PyObject {
-  const session = py.current();
+  const bridge = bridgeOf(bases[0], "pyClass()"); // the subclass lives where its bases do
+  const session = bridge.current();
   const known = madeClasses.get(jsClass);
   if (known && known.session === session && !session.dead) return known.cls;
   const methods: Record<string, unknown[]> = {};
@@ -64,21 +66,21 @@ function pythonClassFor(jsClass: Function, root: Function, bases: PyObject[]): P
     const forward = (self: PyObject, ...args: unknown[]) => fn.apply(self, args);
     // An async method needs JS at each call: it is not run on placeholders at all.
     const recordable = !rest && fn.constructor?.name !== "AsyncFunction";
-    const recorded = recordable ? recordMethod(forward, 1 + params.length, `${jsClass.name}.${name}`) : undefined;
+    const recorded = recordable ? recordMethod(forward, 1 + params.length, `${jsClass.name}.${name}`, bridge) : undefined;
     methods[name] = recorded
       ? [recorded, params, required, rest, true]
       : [callback(forward, { convert: false }), params, required, rest, false];
   }
-  const subclass = py.import("tsreticulate.subclass");
+  const subclass = bridge.import("tsreticulate.subclass");
   const cls = subclass.make_class(jsClass.name || "JSClass", bases, dict(methods));
   madeClasses.set(jsClass, { session, cls });
   return cls;
 }
 
 /** The method recorded for replay in Python, or undefined when it needs JS at each call. */
-function recordMethod(forward: (...args: PyObject[]) => unknown, arity: number, name: string): PyObject | undefined {
+function recordMethod(forward: (...args: PyObject[]) => unknown, arity: number, name: string, bridge: Bridge): PyObject | undefined {
   try {
-    return recordFunction(forward, arity, { convert: false, name });
+    return recordFunction(forward, arity, { convert: false, name, bridge });
   } catch (e) {
     if (e instanceof NotRecordableError) return undefined;
     throw e;
@@ -90,7 +92,7 @@ export function methodKinds(instanceOrClass: unknown): Promise<Record<string, "r
   if (!isProxy(instanceOrClass)) {
     return Promise.reject(new TypeError(`methodKinds() takes a Python class or instance (a proxy), got ${typeof instanceOrClass}`));
   }
-  return py.import("tsreticulate.subclass").method_kinds(instanceOrClass) as Promise<Record<string, "recorded" | "callback">>;
+  return bridgeOf(instanceOrClass).import("tsreticulate.subclass").method_kinds(instanceOrClass) as Promise<Record<string, "recorded" | "callback">>;
 }
 
 /** The methods defined by `jsClass` and its JS ancestors below `root`, the most derived winning. */

@@ -7,7 +7,7 @@ import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session.js";
 import { withSignal } from "./abort.js";
 import { connect, type ConnectOptions } from "./connect.js";
-import { createPool, type Pool } from "./pool.js";
+import { createPool, type Pool, type PoolOptions } from "./pool.js";
 import { registerSession } from "./bridge-registry.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
@@ -144,9 +144,10 @@ export class Bridge {
 
   /**
    * `n` Python processes for independent jobs (`pool.run(py => ...)`, `pool.map(items, ...)`), with this
-   * bridge's options unless given; or a pool over the given bridges (remote ones, for instance).
+   * bridge's options unless given; or a pool over the given bridges (remote ones, for instance). With
+   * `{ ray: {...} }` each worker runs in a Ray actor placed by a Ray cluster (docs/ray.md).
    */
-  pool(sizeOrBridges: number | Bridge[], options?: BridgeOptionsInput): Pool {
+  pool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
     return createPool(sizeOrBridges, options ?? this.options);
   }
 

@@ -48,20 +48,38 @@ def main():
 
     threading.Thread(target=read_commands, name="tsreticulate-ray-commands", daemon=True).start()
 
-    embedded = config.get("address") is None
-    if embedded:
-        # A local Ray for this pool alone: it advertises loopback addresses (the flag's other effect is on
-        # `ray start`, unused here), reports no usage statistics, and lives in the pool's own folder.
+    address = config.get("address")
+    embedded = address is None
+    host = (address or "").rsplit(":", 1)[0].strip("[]")
+    if embedded or host in ("127.0.0.1", "localhost", "::1"):
+        # A Ray on this machine alone: its node advertises loopback addresses, and a driver joining it must
+        # see itself on loopback too (Ray otherwise takes the machine's network address for both; the flag's
+        # other effect is on `ray start`, unused here).
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    if embedded:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
     except ImportError as e:
         send("fatal", message=f"ray is not installed in {sys.executable} ({e}): run `npx tsreticulate setup --with ray`")
         return
+    # ray.init waits without end for a cluster it cannot reach: the pool's start timeout bounds it.
+    def give_up():
+        send("fatal", message=f"could not join or start Ray within {config['start_timeout_s']:g} s "
+                              f"(address {address or 'local'}); is the cluster running and reachable?")
+        protocol.flush()
+        os._exit(1)
+
+    timer = threading.Timer(config["start_timeout_s"], give_up)
+    timer.daemon = True
+    timer.start()
+    # The runtime environment is the job's (this driver's), not each actor's: Ray uploads local folders
+    # (py_modules, working_dir) only at the job level.
+    runtime_env = {"runtime_env": config["runtime_env"]} if config.get("runtime_env") else {}
     try:
         if embedded:
             context = ray.init(
+                **runtime_env,
                 include_dashboard=False,
                 _node_ip_address="127.0.0.1",
                 _temp_dir=config["temp_dir"],
@@ -72,10 +90,11 @@ def main():
                 **({"num_gpus": config["head_gpus"]} if config.get("head_gpus") is not None else {}),
             )
         else:
-            context = ray.init(address=config["address"], namespace=config["namespace"], log_to_driver=False)
+            context = ray.init(address=address, namespace=config["namespace"], log_to_driver=False, **runtime_env)
     except Exception as e:
         send("fatal", message=f"ray.init failed: {type(e).__name__}: {e}"[:MAX_REASON])
         return
+    timer.cancel()
     info = getattr(context, "address_info", {}) or {}
     send("cluster", address=info.get("gcs_address") or info.get("address") or config.get("address"),
          session_dir=info.get("session_dir"), embedded=embedded,
@@ -85,9 +104,6 @@ def main():
 
     remote_worker = ray.remote(Worker)
     options = dict(config["actor_options"])
-    options["runtime_env"] = config.get("runtime_env") or None
-    if options["runtime_env"] is None:
-        del options["runtime_env"]
     start_timeout = config["start_timeout_s"]
     size = config["size"]
     generation = [0] * size
@@ -99,10 +115,14 @@ def main():
     def launch(slot):
         generation[slot] += 1
         name = f"tsreticulate-{config['pool_id']}-{slot}-{generation[slot]}"
-        actor = remote_worker.options(name=name, max_restarts=0, **options).remote(
-            config["client_key"], config.get("ports"), config["client_timeout_s"])
-        actors[slot] = actor
-        starting[actor.start.remote()] = (slot, generation[slot], time.monotonic() + start_timeout)
+        try:
+            actor = remote_worker.options(name=name, max_restarts=0, **options).remote(
+                config["client_key"], config.get("ports"), config["client_timeout_s"])
+            actors[slot] = actor
+            starting[actor.start.remote()] = (slot, generation[slot], time.monotonic() + start_timeout)
+        except Exception as e:  # options Ray refuses: the job waiting for this worker gets Ray's words
+            actors[slot] = None
+            send("failed", slot=slot, generation=generation[slot], message=_reason(e))
 
     def kill(slot):
         actor, actors[slot] = actors[slot], None

@@ -8,7 +8,6 @@ public key comes from the driver; only that key is let in."""
 import os
 import socket
 import sys
-import tempfile
 
 
 def _free_port(host, low, high):
@@ -22,6 +21,18 @@ def _free_port(host, low, high):
                 continue
             return port
     raise RuntimeError(f"no free port in {low}-{high} on {host} (option ray.workerPorts)")
+
+
+def _authorize_only(key, log):
+    """The ZAP handler of auth.py, letting in exactly `key`: no authorised-keys file, so a killed actor leaves
+    no folder behind."""
+    from .auth import Authorizer
+
+    class OneKey(Authorizer):
+        def _reload(self):
+            self._keys = {key}
+
+    return lambda context: OneKey(context, None, log=log)
 
 
 class Worker:
@@ -40,12 +51,6 @@ class Worker:
         os.environ.setdefault("KERAS_BACKEND", "torch")
         host = ray.util.get_node_ip_address()
         public, secret = zmq.curve_keypair()
-        # 0700; named as the bridge's private folders are (private-dirs.ts), so that a bridge starting later on
-        # this machine removes it once this process is gone (a killed actor runs no clean-up of its own).
-        folder = tempfile.mkdtemp(prefix=f"tsreticulate-{os.getpid()}-")
-        authorized = os.path.join(folder, "authorized_keys")
-        with open(authorized, "w", encoding="ascii") as f:
-            f.write(self.client_public_key + "\n")
         shown = f"[{host}]" if ":" in host else host
         if self.ports:
             low, high = self.ports
@@ -53,9 +58,9 @@ class Worker:
             control = f"tcp://{shown}:{_free_port(host, low, high)}"
         else:
             bind, control = f"tcp://{shown}:*", None
-        log = sys.__stderr__.write
-        self.server, control_endpoint = start_curve_server(bind, control, secret.decode("ascii"), authorized,
-                                                           self.client_timeout, log=log)
+        authorize = _authorize_only(self.client_public_key, sys.__stderr__.write)
+        self.server, control_endpoint = start_curve_server(bind, control, secret.decode("ascii"), authorize,
+                                                           self.client_timeout)
         context = ray.get_runtime_context()
         return {
             "endpoint": self.server.endpoint,

@@ -14,17 +14,17 @@ DEFAULT_BIND = "tcp://127.0.0.1:5555"
 DEFAULT_CLIENT_TIMEOUT = 300.0
 
 
-def start_curve_server(bind, control_bind, secret, authorized_keys, client_timeout, log):
-    """A CURVE server bound to `bind` (its control socket to `control_bind`, or a free port of the same host)
-    that lets in the client keys of the file `authorized_keys`, with its output forwarded to the client. Used by
-    `tsreticulate serve` and by a Ray pool's actors (ray_worker.py). Returns (server, control endpoint)."""
-    from .auth import Authorizer
+def start_curve_server(bind, control_bind, secret, authorize, client_timeout):
+    """A CURVE server bound to `bind` (its control socket to `control_bind`, or a free port of the same host),
+    with its output forwarded to the client. `authorize(context)` starts the ZAP handler that decides which
+    client keys get in; it must run before the server socket exists. Used by `tsreticulate serve` and by a Ray
+    pool's actors (ray_worker.py). Returns (server, control endpoint)."""
     from .control import control_endpoint_for, install as install_control
     from .server import Server
     from .streams import ForwardedStream
 
     context = zmq.Context.instance()
-    Authorizer(context, authorized_keys, log=log)
+    authorize(context)
     curve = {
         zmq.CURVE_SERVER: 1,
         zmq.CURVE_SECRETKEY: secret.encode("ascii"),
@@ -66,12 +66,14 @@ def main(argv=None):
         parser.error("--bind must be a tcp:// address (local clients use the ipc socket py starts itself)")
 
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    from .auth import read_key_file
+    from .auth import Authorizer, read_key_file
 
     public, secret = read_key_file(args.key)
     log = sys.__stderr__.write
-    server, control = start_curve_server(args.bind, args.control_bind, secret, args.authorized_keys,
-                                         args.client_timeout, log=lambda text: (log(text), sys.__stderr__.flush()))
+    server, control = start_curve_server(
+        args.bind, args.control_bind, secret,
+        lambda context: Authorizer(context, args.authorized_keys, log=lambda text: (log(text), sys.__stderr__.flush())),
+        args.client_timeout)
     server.interrupts.exit_on_idle_sigint = True
     log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
         f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")

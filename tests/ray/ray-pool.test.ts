@@ -142,6 +142,25 @@ describe("a Ray pool", () => {
     expect(pool.ray!.worker(1)!.generation).toBe(2);
   }, 180_000);
 
+  it("a second pool joins the running cluster by its address; Ray ships the bridge's package to its actors", async () => {
+    // A driver joining a cluster that uses Ray's token authentication (the default of a Ray started by
+    // ray.init, whose token is in ~/.ray/auth_token) says so with RAY_AUTH_MODE; the pool's driver inherits it.
+    const before = process.env.RAY_AUTH_MODE;
+    process.env.RAY_AUTH_MODE = "token";
+    const joined = py.pool(1, { ray: { address: cluster.address, num_cpus: 0.25 } });
+    await joined.ray!.cluster().catch(() => undefined);
+    if (before === undefined) delete process.env.RAY_AUTH_MODE;
+    else process.env.RAY_AUTH_MODE = before;
+    try {
+      const where = await joined.run((worker) => worker.eval("__import__('tsreticulate').__file__"));
+      // py_modules: a copy Ray unpacked in its session folder, not this checkout's python/ folder
+      expect(where).toContain(cluster.sessionDir!);
+      expect((await joined.ray!.cluster()).embedded).toBe(false);
+    } finally {
+      await joined.shutdown();
+    }
+  }, 120_000);
+
   it("shuts down leaving no actor and no process", async () => {
     const actorPids = [0, 1].map((i) => pool.ray!.worker(i)!.pid);
     const processes = [cluster.driverPid, ...descendants(cluster.driverPid)];

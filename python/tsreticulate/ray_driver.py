@@ -16,6 +16,7 @@ in its actor."""
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -33,9 +34,7 @@ def main():
         with lock:
             protocol.write(json.dumps({"event": event, **fields}) + "\n")
 
-    from .parent import watch_parent
-
-    watch_parent(int(os.environ.get("TSRETICULATE_PARENT_PID", "0") or 0))
+    _die_with_parent(int(os.environ.get("TSRETICULATE_PARENT_PID", "0") or 0))
     config = json.loads(sys.stdin.readline())
     commands = queue.Queue()
 
@@ -185,6 +184,35 @@ def main():
         kill(slot)
     ray.shutdown()  # an embedded Ray stops with it; a joined cluster is only left
     send("closed")
+
+
+def _die_with_parent(parent_pid):
+    """When Node dies, this driver takes its whole process group with it: Node started it as a group leader,
+    and a local Ray's processes stay in the group. Killing the driver alone (as parent.py does for the bridge's
+    own process) would leave Ray's dashboard and runtime-environment agents running: they outlive their
+    raylet. Actors of a cluster joined are owned by this driver, and Ray removes them when it is gone."""
+    if parent_pid <= 0:
+        return
+
+    def kill_group(*_):
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, kill_group)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: at once
+        except Exception:
+            pass
+
+    def poll():  # the race where Node died before prctl ran, and other systems
+        while True:
+            if os.getppid() != parent_pid:
+                kill_group()
+            time.sleep(0.2)
+
+    threading.Thread(target=poll, name="tsreticulate-ray-parent-watch", daemon=True).start()
 
 
 def _reason(error):

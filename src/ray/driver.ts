@@ -80,7 +80,14 @@ export async function startDriver(
     stderrTail = stderrTail.concat(d.toString("utf8").split("\n")).slice(-20);
   });
   const cancelKill = atNodeExit(() => {
-    if (!exited) child.kill("SIGKILL");
+    // The driver's process group: a local Ray's processes too (ray_driver.py's _die_with_parent says why).
+    if (!exited) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   });
   const exitedPromise = new Promise<void>((resolve) =>

@@ -24,7 +24,7 @@ const FIT_RUNS = quick ? 1 : 3;
 const LOOP_RUNS = quick ? 2 : 7; // loops over the DataLoader, plain Python and tsreticulate
 const LOOP_PYTHONIA_RUNS = CHAIN_RUNS; // pythonia pays a round trip per batch: seconds per loop
 
-const SECTIONS = ["compare", "startup", "training", "iterate"] as const;
+const SECTIONS = ["compare", "startup", "training", "iterate", "ray"] as const;
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 if (onlyAt >= 0 && !SECTIONS.includes(only as (typeof SECTIONS)[number])) {
@@ -131,6 +131,12 @@ if (runs("training")) {
 if (runs("iterate")) {
   log("iteration: a DataLoader through tsreticulate, pythonia and plain Python, in turn");
   collect(samples, "iterate", await worker("iteration.ts", ["--runs", String(LOOP_RUNS), "--pythonia-runs", String(LOOP_PYTHONIA_RUNS)]));
+}
+
+// Measurement 7: a call to a worker placed by Ray next to a local pool worker (bench/workers/ray.ts).
+if (runs("ray")) {
+  log("a call to a Ray-placed worker and to a local pool worker, in turn (starts a local Ray)");
+  collect(samples, "ray", await worker("ray.ts", ["--runs", String(RUNS), "--calls", String(CALLS)]));
 }
 
 meta = { date: new Date().toISOString(), seconds: (performance.now() - started) / 1000, load: loadavg().map((l) => l.toFixed(2)).join(", "), quick };
@@ -332,6 +338,23 @@ function render(): string {
       `| tsreticulate \`iterate\` | ${cell(loop.ts)} | ${fmt(perItem(loop.ts))} | ${fmt(overhead(loop.ts))} |`,
       `| pythonia \`for await\` | ${cell(loop.py)} | ${fmt(perItem(loop.py))} | ${fmt(overhead(loop.py))} |`,
       `| plain Python, same interpreter | ${cell(loop.plain)} | ${fmt(perItem(loop.plain))} | |`,
+      "",
+    );
+  }
+
+  if (has("ray.")) {
+    const call = { local: s("ray.local.roundTripUs"), ray: s("ray.ray.roundTripUs") };
+    body.push(
+      "## 7. A call to a Ray-placed worker",
+      "",
+      `\`await math.sqrt(i)\`, ${CALLS.toLocaleString("en")} calls per sample, on the one worker of \`py.pool(1)\` and of`,
+      "`py.pool(1, { ray: { num_cpus: 0.5 } })` (a local Ray started for it: TCP with CURVE to the actor instead of an",
+      "ipc socket to a child process), the two taking their samples in turn.",
+      "",
+      "| | µs per call |",
+      "|---|---|",
+      `| local pool worker | ${cell(call.local)} |`,
+      `| Ray-placed worker (same machine) | ${cell(call.ray)} |`,
       "",
     );
   }

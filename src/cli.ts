@@ -44,7 +44,8 @@ function setupExtras(argv: string[]): Extra[] {
     const arg = argv[i]!;
     const value = arg === "--with" ? argv[++i] : arg.startsWith("--with=") ? arg.slice("--with=".length) : undefined;
     if (value === undefined || !(EXTRAS as readonly string[]).includes(value)) {
-      throw new Error(`setup: unexpected argument ${JSON.stringify(arg)}; usage: tsreticulate setup [--with ${EXTRAS.join("|")}]`);
+      const what = value === undefined ? `argument ${JSON.stringify(arg)}` : `extra ${JSON.stringify(value)}`;
+      throw new Error(`setup: unknown ${what}; usage: tsreticulate setup [--with ${EXTRAS.join("|")}]`);
     }
     extras.push(value as Extra);
   }
@@ -55,11 +56,12 @@ async function main(): Promise<void> {
   const command = process.argv[2];
   switch (command) {
     case "setup": {
+      const extras = setupExtras(process.argv.slice(3)); // a wrong argument fails before anything is built
       const needsBuild = !isManagedEnvironmentReady();
       const python = await ensureManagedEnvironment();
       // A build writes the bytecode itself; an environment built before, perhaps for an older package, gets it here.
       if (!needsBuild) await compilePythonPackage(python, (line) => process.stderr.write(line));
-      for (const extra of setupExtras(process.argv.slice(3))) await ensureExtra(extra);
+      for (const extra of extras) await ensureExtra(extra);
       process.stdout.write(`${python}\n`);
       return;
     }

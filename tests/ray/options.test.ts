@@ -1,4 +1,6 @@
 // The `ray` option of py.pool() is checked at the call, naming the option and the value: nothing starts.
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { BridgeError, py } from "../../src/index.js";
 
@@ -15,5 +17,14 @@ describe("py.pool(n, { ray }) options", () => {
   ])("refuses %j", (ray, message) => {
     expect(() => py.pool(2, { ray: ray as never })).toThrow(BridgeError);
     expect(() => py.pool(2, { ray: ray as never })).toThrow(message);
+  });
+});
+
+describe("tsreticulate setup --with", () => {
+  it("names the extras when given an unknown one, before building anything", async () => {
+    const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
+    const r = await execa(process.execPath, ["--import", "tsx", cli, "setup", "--with", "rey"], { reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('setup: unknown extra "rey"; usage: tsreticulate setup [--with ray]');
   });
 });

@@ -79,21 +79,28 @@ export async function startDriver(
     process.stderr.write(d);
     stderrTail = stderrTail.concat(d.toString("utf8").split("\n")).slice(-20);
   });
-  const cancelKill = atNodeExit(() => {
-    // The driver's process group: a local Ray's processes too (ray_driver.py's _die_with_parent says why).
-    if (!exited) {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
+  // The driver's process group: a local Ray's processes too (ray_driver.py's _die_with_parent says why).
+  const killGroup = () => {
+    if (exited) return;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
     }
+  };
+  const cancelKill = atNodeExit(() => {
+    killGroup();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   });
   const exitedPromise = new Promise<void>((resolve) =>
     child.once("exit", (code, signal) => {
       exited = true;
       cancelKill();
+      try {
+        process.kill(-pid, "SIGKILL"); // whatever of a local Ray outlived a driver that crashed
+      } catch {
+        // the group is empty: the usual case
+      }
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
       if (!closing) {
         onEvent({
@@ -138,7 +145,7 @@ export async function startDriver(
       if (exited) return;
       // Held open until the driver has removed the actors: the script must not end with them alive.
       const hold = setInterval(() => undefined, 1000);
-      const timer = setTimeout(() => child.kill("SIGKILL"), CLOSE_GRACE_MS);
+      const timer = setTimeout(killGroup, CLOSE_GRACE_MS); // a driver stuck in ray.init, say
       child.stdin.end(`${JSON.stringify({ op: "shutdown" })}\n`);
       await exitedPromise;
       clearTimeout(timer);

@@ -153,7 +153,11 @@ export function rayPlacement(
       if (slot.configured !== current.generation) {
         await bridge.shutdown(); // the session of a dead actor, if any
         bridge.configure({
-          startTimeoutMs: 60_000,
+          // The actor has bound its sockets already; its server loop starts when Ray runs its next task.
+          startTimeoutMs: 120_000,
+          // Ray watches the actors and reports a death with its reason; the heartbeat is the slower net for an
+          // actor that is alive but wedged, so that a loaded cluster's late report still names Ray's reason.
+          heartbeatTimeoutMs: 120_000,
           ...bridgeOptions,
           remote: { endpoint: current.endpoint, serverKey: current.serverKey, publicKey: client.public, secretKey: client.secret },
         });

@@ -126,7 +126,8 @@ describe("a Ray pool", () => {
     });
     const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     const fulfilled = results.filter((r) => r.status === "fulfilled");
-    expect(rejected).toHaveLength(1);
+    const outcome = results.map((r) => (r.status === "fulfilled" ? r.value : String(r.reason))).join("; ");
+    expect(rejected, outcome).toHaveLength(1);
     expect(fulfilled).toHaveLength(1);
     const error = rejected[0]!.reason as RayActorDiedError;
     expect(error).toBeInstanceOf(RayActorDiedError);
@@ -137,7 +138,7 @@ describe("a Ray pool", () => {
     // The next jobs run on two live actors, the killed one's replacement among them.
     const after = await pool.map([0, 1], async (_n, worker) => (await worker.eval(actorName)) as string);
     const names = after.map((r) => (r.status === "fulfilled" ? r.value : String(r.reason)));
-    expect(new Set(names).size).toBe(2);
+    expect(new Set(names).size, names.join("; ")).toBe(2);
     expect(names).not.toContain(killed);
     expect(pool.ray!.worker(1)!.generation).toBe(2);
   }, 180_000);

@@ -2,10 +2,12 @@
 // npx tsreticulate setup | doctor
 import { compilePythonPackage, ensureManagedEnvironment, isManagedEnvironmentReady, managedEnvironmentDir } from "./bridge/environment.js";
 import { py } from "./bridge/py.js";
+import { EXTRAS, ensureExtra, type Extra } from "./bridge/extras.js";
 import { keygen, serve } from "./bridge/serve.js";
 
 const usage = `usage: tsreticulate <command>
-  setup    build the managed Python environment (requirements.txt) unless it is ready
+  setup    build the managed Python environment (requirements.txt) unless it is ready;
+           --with ray also installs requirements-ray.txt into it (for py.pool(n, { ray: {...} }))
   doctor   print the Python interpreter, the versions of Python, torch, torchvision and keras, and the device
   serve    run the Python side for remote clients over CurveZMQ (tsreticulate serve --help)
   keygen   write a CurveZMQ key pair: tsreticulate keygen NAME
@@ -35,14 +37,31 @@ async function doctor(): Promise<void> {
   await py.shutdown();
 }
 
+/** `setup --with ray` (or `--with=ray`): the optional extras to install too. */
+function setupExtras(argv: string[]): Extra[] {
+  const extras: Extra[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === "--with" ? argv[++i] : arg.startsWith("--with=") ? arg.slice("--with=".length) : undefined;
+    if (value === undefined || !(EXTRAS as readonly string[]).includes(value)) {
+      const what = value === undefined ? `argument ${JSON.stringify(arg)}` : `extra ${JSON.stringify(value)}`;
+      throw new Error(`setup: unknown ${what}; usage: tsreticulate setup [--with ${EXTRAS.join("|")}]`);
+    }
+    extras.push(value as Extra);
+  }
+  return extras;
+}
+
 async function main(): Promise<void> {
   const command = process.argv[2];
   switch (command) {
     case "setup": {
+      const extras = setupExtras(process.argv.slice(3)); // a wrong argument fails before anything is built
       const needsBuild = !isManagedEnvironmentReady();
       const python = await ensureManagedEnvironment();
       // A build writes the bytecode itself; an environment built before, perhaps for an older package, gets it here.
       if (!needsBuild) await compilePythonPackage(python, (line) => process.stderr.write(line));
+      for (const extra of extras) await ensureExtra(extra);
       process.stdout.write(`${python}\n`);
       return;
     }

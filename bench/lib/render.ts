@@ -295,6 +295,27 @@ export function render(data: BenchData, notes?: string): string {
     );
   }
 
+  if (has("ray")) {
+    const w = "ray";
+    const m = "roundTripUs";
+    targets.push(
+      target("awaited call to a Ray-placed worker vs a local pool worker", ratio(median(w, "pool-ray", m), median(w, "pool-local", m)), "–", undefined, failures(w, "pool-ray", "pool-local")),
+    );
+    body.push(
+      "## 8. An awaited call to a pool worker: local, and placed by Ray",
+      "",
+      `\`py.pool(1)\` and \`py.pool(1, { ray: { num_cpus: 0.5 } })\` on a local Ray started by the child; ${ROUND_TRIP_WARMUP} warm-up calls, then`,
+      `${WORKLOADS[w].samples} samples of ${ROUND_TRIP_CALLS} \`await math.sqrt(i)\` on the worker. The Ray worker is reached over TCP with CURVE keys`,
+      "(an actor reports its address), the local one over an ipc socket.",
+      "",
+      "| | µs per call |",
+      "|---|---|",
+      `| local pool worker | ${cell(w, "pool-local", m)} |`,
+      `| Ray-placed worker | ${cell(w, "pool-ray", m)} |`,
+      "",
+    );
+  }
+
   const failed = Object.entries(data.runs).flatMap(([w, runs]) =>
     (runs ?? []).filter((r) => r.failed).map((r) => `- ${w}, round ${r.round + 1}, ${r.contender}: ${r.failed}`),
   );

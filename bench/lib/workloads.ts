@@ -2,7 +2,7 @@
 // process that measures one contender once. Every child is a fresh process holding one contender only.
 import { LOADER_ITEMS } from "./sizes.js";
 
-export const WORKLOAD_NAMES = ["roundtrip", "pipelined", "chain", "arrays", "startup", "training", "iterate"] as const;
+export const WORKLOAD_NAMES = ["roundtrip", "pipelined", "chain", "arrays", "startup", "training", "iterate", "ray"] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 export interface Workload {
@@ -25,6 +25,8 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
   startup: { contenders: ["tsreticulate", "pythonia"], rounds: { full: 9, quick: 2 }, samples: 1, timeoutS: 120, watchdogS: 120 },
   training: { contenders: ["tsreticulate", "python"], rounds: { full: 5, quick: 1 }, samples: 1, timeoutS: 600, watchdogS: 600 },
   iterate: { contenders: ["tsreticulate", "pythonia", "python"], rounds: { full: 5, quick: 1 }, samples: 3, timeoutS: 300, watchdogS: 120 },
+  // A pool worker placed by Ray next to a local one (each child starts its pool; pool-ray a local Ray too).
+  ray: { contenders: ["pool-local", "pool-ray"], rounds: { full: 3, quick: 1 }, samples: 3, timeoutS: 300, watchdogS: 60 },
 };
 
 /** The command line of the child that measures `contender` in `workload` once. */
@@ -49,5 +51,7 @@ export function childCommand(workload: WorkloadName, contender: string, python: 
       return contender === "python"
         ? { file: python, args: ["-u", "bench/python/iteration.py", String(LOADER_ITEMS), String(samples)] }
         : node("bench/workers/iteration.ts", "--contender", contender, "--loops", String(samples), ...watchdog);
+    case "ray":
+      return node("bench/workers/ray.ts", "--contender", contender, "--samples", String(samples), ...watchdog);
   }
 }

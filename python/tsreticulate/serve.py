@@ -14,6 +14,39 @@ DEFAULT_BIND = "tcp://127.0.0.1:5555"
 DEFAULT_CLIENT_TIMEOUT = 300.0
 
 
+def start_curve_server(bind, control_bind, secret, authorize, client_timeout):
+    """A CURVE server bound to `bind` (its control socket to `control_bind`, or a free port of the same host),
+    with its output forwarded to the client. `authorize(context)` starts the ZAP handler that decides which
+    client keys get in; it must run before the server socket exists. Used by `tsreticulate serve` and by a Ray
+    pool's actors (ray_worker.py). Returns (server, control endpoint)."""
+    from .control import control_endpoint_for, install as install_control
+    from .server import Server
+    from .streams import ForwardedStream
+
+    context = zmq.Context.instance()
+    authorize(context)
+    curve = {
+        zmq.CURVE_SERVER: 1,
+        zmq.CURVE_SECRETKEY: secret.encode("ascii"),
+        zmq.ZAP_DOMAIN: b"tsreticulate",
+        # A client that reconnects (network blip) under its routing id takes its place at once, instead of
+        # being ignored until the old connection times out.
+        zmq.ROUTER_HANDOVER: 1,
+        # Clients that vanish (network gone, laptop closed) are noticed by ZeroMQ's own heartbeats.
+        zmq.HEARTBEAT_IVL: 10_000,
+        zmq.HEARTBEAT_TIMEOUT: 60_000,
+    }
+    # The main loop wakes every second when idle, to drop the clients the control thread found gone.
+    server = Server(bind, context, {**curve, zmq.RCVTIMEO: 1000})
+    server.client_timeout = client_timeout
+    control = install_control(server, control_bind or control_endpoint_for(server.endpoint), curve)
+    isatty = sys.__stdout__.isatty()
+    sys.stdout = ForwardedStream(server, 1, 1, isatty)
+    sys.stderr = ForwardedStream(server, 2, 2, isatty)
+    server.forwarded_streams = (sys.stdout, sys.stderr)
+    return server, control
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="tsreticulate serve")
     parser.add_argument("--bind", default=DEFAULT_BIND,
@@ -39,34 +72,14 @@ def main(argv=None):
     watch_parent(args.parent_pid)
     os.environ.setdefault("KERAS_BACKEND", "torch")
     from .auth import Authorizer, read_key_file
-    from .control import control_endpoint_for, install as install_control
-    from .server import Server
-    from .streams import ForwardedStream
 
     public, secret = read_key_file(args.key)
-    context = zmq.Context.instance()
     log = sys.__stderr__.write
-    Authorizer(context, args.authorized_keys, log=lambda text: (log(text), sys.__stderr__.flush()))
-    curve = {
-        zmq.CURVE_SERVER: 1,
-        zmq.CURVE_SECRETKEY: secret.encode("ascii"),
-        zmq.ZAP_DOMAIN: b"tsreticulate",
-        # A client that reconnects (network blip) under its routing id takes its place at once, instead of
-        # being ignored until the old connection times out.
-        zmq.ROUTER_HANDOVER: 1,
-        # Clients that vanish (network gone, laptop closed) are noticed by ZeroMQ's own heartbeats.
-        zmq.HEARTBEAT_IVL: 10_000,
-        zmq.HEARTBEAT_TIMEOUT: 60_000,
-    }
-    # The main loop wakes every second when idle, to drop the clients the control thread found gone.
-    server = Server(args.bind, context, {**curve, zmq.RCVTIMEO: 1000})
-    server.client_timeout = args.client_timeout
-    control = install_control(server, args.control_bind or control_endpoint_for(server.endpoint), curve)
+    server, control = start_curve_server(
+        args.bind, args.control_bind, secret,
+        lambda context: Authorizer(context, args.authorized_keys, log=lambda text: (log(text), sys.__stderr__.flush())),
+        args.client_timeout)
     server.interrupts.exit_on_idle_sigint = True
-    isatty = sys.__stdout__.isatty()
-    sys.stdout = ForwardedStream(server, 1, 1, isatty)
-    sys.stderr = ForwardedStream(server, 2, 2, isatty)
-    server.forwarded_streams = (sys.stdout, sys.stderr)
     log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
         f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")
     sys.__stderr__.flush()

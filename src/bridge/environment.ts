@@ -32,7 +32,7 @@ export function managedEnvironmentDir(): string {
   return join(cacheDir(), `venv-${environmentKey()}`);
 }
 
-function venvPython(dir: string): string {
+export function venvPython(dir: string): string {
   return process.platform === "win32" ? join(dir, "Scripts", "python.exe") : join(dir, "bin", "python");
 }
 
@@ -107,7 +107,7 @@ export async function compilePythonPackage(python: string, log: (line: string) =
   if (result.failed) log("tsreticulate: could not write the bytecode of python/tsreticulate (a read-only folder?)\n");
 }
 
-async function run(command: string, args: string[], what: string): Promise<void> {
+export async function run(command: string, args: string[], what: string): Promise<void> {
   // pip's own lines are the progress display: forwarded to stderr as they come.
   const { execa } = await import("execa");
   const child = execa(command, args, { stdout: ["pipe"], stderr: ["pipe"], reject: false, all: true, buffer: { all: true } });

@@ -2,14 +2,15 @@
 import { ValueMode } from "./codes.js";
 import { callSiteFor, isPythonError } from "./errors.js";
 import { attrProxy, delItemOf, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
-import { builtinsOf, py } from "./py.js";
+import { builtinsOf } from "./py.js";
+import { defaultBridge } from "./bridge-of.js";
 import { intoTarget } from "./into.js";
 import type { NDArray, TypedArray } from "./ndarray.js";
 
 /** The builtins of the process `obj` lives in (a Bridge of its own, a pool's process), else of `py`. */
 function sessionBuiltins(obj: unknown): PyObject {
   const state = stateOf(obj);
-  return state && !state.session.dead ? builtinsOf(state.session) : py.builtins;
+  return state && !state.session.dead ? builtinsOf(state.session) : defaultBridge().builtins;
 }
 
 /** Python's `str(obj)`, as a proxy: `await str(x.shape)` gives the string. */
@@ -67,10 +68,10 @@ export function toHandle(obj: unknown): Promise<PyObject> {
   return valueOf(state, ValueMode.HANDLE, callSiteFor(state.session, toHandle)) as Promise<PyObject>;
 }
 
-/** reticulate's `r_to_py`: the Python object made from a JS value, as a proxy. */
+/** reticulate's `r_to_py`: the Python object made from a JS value, as a proxy (in the pool job's process, else `py`'s). */
 export function toPy(value: unknown): PyObject {
   if (isProxy(value)) return value;
-  return py.eval("__tsreticulate_value", { __tsreticulate_value: value });
+  return defaultBridge().eval("__tsreticulate_value", { __tsreticulate_value: value });
 }
 
 /** `obj[key]` for any key: strings (dict keys), tuples, slices, proxies. */

@@ -1,5 +1,6 @@
 // The public surface of the bridge.
 export { py, Bridge, type PyModules, type ImportOptions, type ModuleOf } from "./py.js";
+export { bridgeOf } from "./bridge-of.js";
 export { tuple, dict, float, slice, None, PyTuple, PyDict, PyFloat, PySlice } from "./markers.js";
 export { str, repr, len, isinstance, toJs, toPy, toHandle, item, setItem, delItem, attr, withPy } from "./helpers.js";
 export { callback } from "./conversion.js";
@@ -20,6 +21,9 @@ export type { BridgeOptionsInput as BridgeOptions } from "./options.js";
 export type { ServerStats } from "./session.js";
 export { AbortError, isAbortError } from "./abort.js";
 export { PythonUnresponsiveError } from "./heartbeat.js";
-export { Pool, type PoolJob } from "./pool.js";
+export { Pool, type PoolJob, type PoolOptions, type RayPoolInfo } from "./pool.js";
+export { RayActorDiedError } from "../ray/errors.js";
+export type { RayPoolOptions } from "../ray/options.js";
+export type { ClusterInfo, RayWorkerInfo } from "../ray/placement.js";
 export type { ConnectOptions } from "./connect.js";
 export { generateKeyPair, writeKeyPair, readKeyPair, type KeyPair } from "./keys.js";

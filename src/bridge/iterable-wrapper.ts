@@ -3,7 +3,7 @@
 // (record.ts) when it only composes Python operations, so Python applies it with no round trip per element.
 import { BridgeError } from "./errors.js";
 import { isProxy, stateOf, type PyObject } from "./proxy.js";
-import { py } from "./py.js";
+import { bridgeOf } from "./bridge-of.js";
 import { pythonFunction } from "./record.js";
 
 /**
@@ -23,9 +23,10 @@ export function pyIterableWrapper(iterable: unknown, fn: ((element: any) => unkn
     throw new TypeError(`pyIterableWrapper() takes a function to apply to each element, got ${typeof fn}`);
   }
   if (state.session.dead) throw new BridgeError(`${state.label} belongs to a Python process that has ended`);
+  const bridge = bridgeOf(iterable);
   const name = isProxy(fn) ? undefined : fn.name || "the function given to pyIterableWrapper";
-  const apply = pythonFunction(fn, { arity: 1, convert: state.convert, name });
-  const wrapper = py.import("tsreticulate.iterable_wrapper").wrap(iterable, apply) as PyObject;
+  const apply = pythonFunction(fn, { arity: 1, convert: state.convert, name, bridge });
+  const wrapper = bridge.import("tsreticulate.iterable_wrapper").wrap(iterable, apply) as PyObject;
   // Iterating the wrapper converts its items as iterating the source would.
   stateOf(wrapper)!.convert = state.convert;
   return wrapper;

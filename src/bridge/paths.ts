@@ -14,4 +14,6 @@ function findPackageRoot(): string {
 
 export const packageRoot = findPackageRoot();
 export const requirementsFile = join(packageRoot, "requirements.txt");
+/** Optional extras (`tsreticulate setup --with NAME`): requirements-NAME.txt, installed into the same environment. */
+export const extraRequirementsFile = (name: string): string => join(packageRoot, `requirements-${name}.txt`);
 export const pythonSourceDir = join(packageRoot, "python");

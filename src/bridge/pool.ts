@@ -4,8 +4,30 @@
 import { Bridge } from "./py.js";
 import { BridgeError } from "./errors.js";
 import type { BridgeOptionsInput } from "./options.js";
+import { jobBridge } from "./bridge-registry.js";
+import { validateRayOptions, type RayPoolOptions } from "../ray/options.js";
+import { rayPlacement, type ClusterInfo, type RayWorkerInfo } from "../ray/placement.js";
 
 export type PoolJob<T> = (py: Bridge, index: number) => T | Promise<T>;
+
+export interface PoolOptions extends BridgeOptionsInput {
+  /** Run each worker in a Ray actor placed by a Ray cluster (src/ray/, docs/ray.md); `{}` starts a local Ray. */
+  ray?: RayPoolOptions;
+}
+
+/** What places a pool's workers elsewhere (a Ray cluster): run before each job on its bridge, and at shutdown. */
+export interface PoolHooks {
+  prepare?(bridge: Bridge): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** A Ray pool's view of its cluster and actors. */
+export interface RayPoolInfo {
+  /** The cluster the pool runs on, once joined or started. */
+  cluster(): Promise<ClusterInfo>;
+  /** The actor worker `index` runs in now; undefined while it starts. */
+  worker(index: number): RayWorkerInfo | undefined;
+}
 
 export class Pool {
   readonly bridges: readonly Bridge[];
@@ -14,8 +36,14 @@ export class Pool {
   private closed = false;
   private nextJob = 0;
 
-  constructor(bridges: Bridge[]) {
+  /** Set for a pool on Ray (`py.pool(n, { ray })`). */
+  readonly ray: RayPoolInfo | undefined;
+  private readonly hooks: PoolHooks;
+
+  constructor(bridges: Bridge[], hooks: PoolHooks = {}, ray?: RayPoolInfo) {
     if (bridges.length === 0) throw new BridgeError("a pool needs at least one bridge");
+    this.hooks = hooks;
+    this.ray = ray;
     this.bridges = bridges;
     this.idle = [...bridges];
   }
@@ -30,7 +58,9 @@ export class Pool {
     const index = this.nextJob++;
     const bridge = await this.acquire();
     try {
-      return await bridge.scope(() => job(bridge, index));
+      await this.hooks.prepare?.(bridge);
+      // Helpers with no Python argument (kerasCallback, defaultDevice) find the job's bridge through jobBridge.
+      return await jobBridge.run(bridge, () => bridge.scope(() => job(bridge, index)));
     } finally {
       this.releaseBridge(bridge);
     }
@@ -46,6 +76,7 @@ export class Pool {
     this.closed = true;
     for (const w of this.waiting.splice(0)) w(undefined as unknown as Bridge);
     await Promise.all(this.bridges.map((b) => b.shutdown()));
+    await this.hooks.close?.();
   }
 
   private acquire(): Promise<Bridge> {
@@ -64,15 +95,22 @@ export class Pool {
 }
 
 /** n local processes with `options`, or the given bridges (for instance `py.connect(...)` ones). */
-export function createPool(sizeOrBridges: number | Bridge[], options?: BridgeOptionsInput): Pool {
+export function createPool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
   if (Array.isArray(sizeOrBridges)) return new Pool(sizeOrBridges);
   if (!Number.isInteger(sizeOrBridges) || sizeOrBridges < 1) {
     throw new BridgeError(`py.pool() takes a positive whole number of processes, got ${String(sizeOrBridges)}`);
   }
+  const { ray, ...bridgeOptions } = options ?? {};
+  if (ray !== undefined) {
+    // Each bridge is configured for its actor once Ray has started it (placement.ts).
+    const bridges = Array.from({ length: sizeOrBridges }, () => new Bridge());
+    const placement = rayPlacement(bridges, validateRayOptions(ray), bridgeOptions);
+    return new Pool(bridges, placement, placement);
+  }
   return new Pool(
     Array.from({ length: sizeOrBridges }, () => {
       const b = new Bridge();
-      if (options) b.configure(options);
+      if (options) b.configure(bridgeOptions);
       return b;
     }),
   );

@@ -7,7 +7,8 @@ import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session.js";
 import { withSignal } from "./abort.js";
 import { connect, type ConnectOptions } from "./connect.js";
-import { createPool, type Pool } from "./pool.js";
+import { createPool, type Pool, type PoolOptions } from "./pool.js";
+import { registerSession } from "./bridge-registry.js";
 import { expressionIn } from "./expression.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
@@ -72,6 +73,7 @@ export class Bridge {
     const options = this.options;
     // The session's own work (its receive loop) must not run inside the caller's py.scope or callback.
     this.session = contextStorage.exit(() => new Session(options));
+    registerSession(this.session, this);
     return this.session;
   }
 
@@ -175,9 +177,10 @@ export class Bridge {
 
   /**
    * `n` Python processes for independent jobs (`pool.run(py => ...)`, `pool.map(items, ...)`), with this
-   * bridge's options unless given; or a pool over the given bridges (remote ones, for instance).
+   * bridge's options unless given; or a pool over the given bridges (remote ones, for instance). With
+   * `{ ray: {...} }` each worker runs in a Ray actor placed by a Ray cluster (docs/ray.md).
    */
-  pool(sizeOrBridges: number | Bridge[], options?: BridgeOptionsInput): Pool {
+  pool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
     return createPool(sizeOrBridges, options ?? this.options);
   }
 

@@ -10,7 +10,8 @@ import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from ".
 import { callback } from "./conversion.js";
 import { BridgeError, captureCallSite } from "./errors.js";
 import { isProxy, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
-import { py } from "./py.js";
+import { defaultBridge } from "./bridge-of.js";
+import type { Bridge } from "./py.js";
 import type { Session } from "./session.js";
 
 /** Why a function could not be recorded; `pythonFunction` catches it and uses a JS callback instead. */
@@ -52,6 +53,8 @@ export interface RecordOptions {
   convert?: boolean;
   /** A name for messages and the Python repr; the function's own name by default. */
   name?: string;
+  /** The Python process to record it for. @default the pool job's bridge, else `py` */
+  bridge?: Bridge;
 }
 
 /**
@@ -73,7 +76,7 @@ export function recordFunction(
     throw new NotRecordableError(`${name} is an async function: it needs JS at each call and cannot be recorded`);
   }
   const site = captureCallSite();
-  const session = py.current();
+  const session = defaultBridge(options.bridge).current();
   const convert = options.convert ?? true;
   const params = Array.from({ length: arity }, () => session.newRef());
   const placeholders = params.map((ref, i) => resultProxy(session, ref, `${name}(argument ${i})`, convert));
@@ -149,7 +152,7 @@ export function pythonFunction(
   } catch (e) {
     if (!(e instanceof NotRecordableError)) throw e;
     const asCallback = callback(fn, { convert: options.convert ?? true });
-    return py.eval("f", { f: asCallback });
+    return defaultBridge(options.bridge).eval("f", { f: asCallback });
   }
 }
 

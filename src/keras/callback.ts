@@ -4,7 +4,8 @@
 import { dict } from "../bridge/markers.js";
 import { isPlainObject } from "../bridge/conversion.js";
 import type { PyObject } from "../bridge/proxy.js";
-import { py } from "../bridge/py.js";
+import { defaultBridge } from "../bridge/bridge-of.js";
+import type { Bridge } from "../bridge/py.js";
 
 /** What Keras passes as `logs`: metric names to numbers (`{ loss: 0.69, accuracy: 0.51 }`). */
 export type KerasLogs = Record<string, number>;
@@ -43,11 +44,16 @@ const HOOK_NAMES: ReadonlySet<string> = new Set<keyof KerasCallbackHooks>([
   "set_model", "set_params",
 ]);
 
+export interface KerasCallbackOptions {
+  /** The Python process to make the callback in (a pool worker, a py.connect() remote). @default the pool job's bridge, else `py` */
+  bridge?: Bridge;
+}
+
 /**
  * A `keras.callbacks.Callback` whose hooks are TypeScript functions; pass it in `fit({ callbacks: [...] })`.
  * Only the hooks given are overridden, so an epoch-level callback costs one round trip per epoch.
  */
-export function kerasCallback(hooks: KerasCallbackHooks): PyObject {
+export function kerasCallback(hooks: KerasCallbackHooks, options: KerasCallbackOptions = {}): PyObject {
   if (!isPlainObject(hooks)) {
     throw new TypeError(`kerasCallback() takes an object of hooks ({ on_epoch_end: (epoch, logs) => ... }), got ${typeof hooks}`);
   }
@@ -60,5 +66,5 @@ export function kerasCallback(hooks: KerasCallbackHooks): PyObject {
     if (typeof fn !== "function") throw new TypeError(`kerasCallback(): hook "${name}" must be a function, got ${typeof fn}`);
     given[name] = fn;
   }
-  return py.import("tsreticulate.keras_callbacks").make_callback(dict(given));
+  return defaultBridge(options.bridge).import("tsreticulate.keras_callbacks").make_callback(dict(given));
 }

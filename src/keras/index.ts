@@ -4,5 +4,5 @@
 // imports the package, and costs nothing at run time.
 export type { Keras } from "./generated/keras.js";
 export type * as KerasTypes from "./types.js";
-export { kerasCallback, type KerasCallbackHooks, type KerasLogs } from "./callback.js";
+export { kerasCallback, type KerasCallbackHooks, type KerasCallbackOptions, type KerasLogs } from "./callback.js";
 export { pyClass, pythonClassOf, methodKinds, type PyClassConstructor } from "./subclass.js";

@@ -23,8 +23,9 @@ import { BridgeError } from "../bridge/errors.js";
 import { callback, functionStandIn, isPlainObject } from "../bridge/conversion.js";
 import { dict } from "../bridge/markers.js";
 import { isProxy, type PyObject } from "../bridge/proxy.js";
-import { py } from "../bridge/py.js";
 import { recordFunction } from "../bridge/record.js";
+import { bridgeOf } from "../bridge/bridge-of.js";
+import type { Bridge } from "../bridge/py.js";
 import type { Session } from "../bridge/session.js";
 import { callerSource, parametersOf, type PythonParameters } from "./parameters.js";
 
@@ -100,7 +101,7 @@ export function pyClass(...bases: PyObject[]): PyClassConstructor {
     {
       get(target, prop, receiver) {
         if (typeof prop !== "string" || prop in target || !isProxy(receiver)) return Reflect.get(target, prop, receiver);
-        return subclassModule().super_attr(receiver, prop);
+        return subclassModuleIn(bridgeOf(receiver)).super_attr(receiver, prop);
       },
     },
   );
@@ -125,27 +126,34 @@ function rootOf(jsClass: Function): Function | undefined {
 
 function construct(jsClass: Function, root: Function, args: unknown[]): PyObject {
   const cls = pythonClassFor(jsClass, root);
+  const subclassModule = subclassModuleIn(bridgeOfRoot(root));
   const pending = initializing[initializing.length - 1];
   if (pending && !pending.taken && pending.jsClass === jsClass) {
     // Python's __init__ is running this constructor: `super(...)` is the base's __init__. Its result (the
     // instance) is what the callback returns, so a failing base __init__ fails Python's __init__.
-    pending.taken = subclassModule().init_base(pending.self, ...args);
+    pending.taken = subclassModule.init_base(pending.self, ...args);
     return pending.self;
   }
   if (!madeClasses.get(jsClass)!.jsInit) return cls(...args);
   // A `new` in TypeScript: the constructor is already running, so the instance is made without __init__ and the
   // constructor's `super(...)` arguments go to the base's __init__.
-  const self = subclassModule().new_instance(cls);
-  subclassModule().init_base(self, ...args);
+  const self = subclassModule.new_instance(cls);
+  subclassModule.init_base(self, ...args);
   return self;
 }
 
-function subclassModule(): PyObject {
-  return py.import("tsreticulate.subclass", { convert: false });
+/** The bridge a pyClass() class lives on: its bases' (the subclass is made in their process). */
+function bridgeOfRoot(root: Function): Bridge {
+  return bridgeOf(roots.get(root)!.bases[0], "pyClass()");
+}
+
+function subclassModuleIn(bridge: Bridge): PyObject {
+  return bridge.import("tsreticulate.subclass", { convert: false });
 }
 
 function pythonClassFor(jsClass: Function, root: Function): PyObject {
-  const session = py.current();
+  const bridge = bridgeOfRoot(root);
+  const session = bridge.current();
   const known = madeClasses.get(jsClass);
   if (known && known.session === session && !session.dead) return known.cls;
   const { bases, source } = roots.get(root)!;
@@ -160,7 +168,7 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
     const spec = signatureOf(fn, source, `${jsClass.name}.${name}`, Object.hasOwn(signatures, name) ? signatures[name] : undefined);
     if (recorded.has(name)) {
       if (isAsync(fn)) throw new TypeError(`${jsClass.name}.${name} is async: it needs JS at each call and cannot be recorded`);
-      methods[name] = ["recorded", callback(recorder(fn, `${jsClass.name}.${name}`), { convert: false }), spec];
+      methods[name] = ["recorded", callback(recorder(fn, `${jsClass.name}.${name}`, bridge), { convert: false }), spec];
     } else {
       methods[name] = ["live", callback(liveMethod(fn, spec), { convert: false }), spec];
     }
@@ -177,7 +185,7 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
   const ctorNames = Object.hasOwn(signatures, "constructor") ? (signatures as Record<string, readonly string[]>)["constructor"] : undefined;
   const ctorSpec = ctor ? signatureOf(ctor, source, `${jsClass.name}'s constructor`, ctorNames) : undefined;
   const init = ctorSpec ? [callback(initializer(jsClass, ctorSpec), { convert: false }), ctorSpec] : null;
-  const cls = subclassModule().make_class(jsClass.name || "JSClass", bases, dict(methods), init, dict(properties));
+  const cls = subclassModuleIn(bridge).make_class(jsClass.name || "JSClass", bases, dict(methods), init, dict(properties));
   madeClasses.set(jsClass, { session, cls, jsInit: ctor !== undefined });
   return cls;
 }
@@ -234,7 +242,7 @@ function initializer(jsClass: Function, spec: PythonParameters) {
 }
 
 /** For a recorded method: given the scalar arguments of a call, a recording specialised on them. */
-function recorder(fn: Function, name: string) {
+function recorder(fn: Function, name: string, bridge: Bridge) {
   return (packed: unknown[]) => {
     const [missing, placeholders, count] = packed as number[];
     const values = packed.slice(3);
@@ -248,7 +256,7 @@ function recorder(fn: Function, name: string) {
       return fn.apply(self, args);
     };
     const scalars = values.map((v, i) => (bit(placeholders!, i) ? "·" : bit(missing!, i) ? "–" : JSON.stringify(v))).join(", ");
-    return recordFunction(specialised, 1 + objects, { convert: false, name: `${name}(${scalars})` });
+    return recordFunction(specialised, 1 + objects, { convert: false, name: `${name}(${scalars})`, bridge });
   };
 }
 
@@ -257,7 +265,7 @@ export function methodKinds(instanceOrClass: unknown): Promise<Record<string, "l
   if (!isProxy(instanceOrClass)) {
     return Promise.reject(new TypeError(`methodKinds() takes a Python class or instance (a proxy), got ${typeof instanceOrClass}`));
   }
-  return subclassModule().method_kinds(instanceOrClass) as Promise<Record<string, "live" | "recorded">>;
+  return subclassModuleIn(bridgeOf(instanceOrClass)).method_kinds(instanceOrClass) as Promise<Record<string, "live" | "recorded">>;
 }
 
 interface Members {

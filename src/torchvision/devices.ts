@@ -1,14 +1,16 @@
 // Devices: the accelerator torch can actually use, and the common device transform of a data loader, both
 // computed in Python (python/tsreticulate/devices.py).
-import { py } from "../bridge/py.js";
+import { bridgeOf, defaultBridge } from "../bridge/bridge-of.js";
+import type { Bridge } from "../bridge/py.js";
 import { isProxy, stateOf, type PyObject } from "../bridge/proxy.js";
 
 /**
  * The available accelerator as a `torch.device` (cuda, mps, ...), otherwise `cpu`. Unlike
  * `torch.accelerator.current_accelerator()`, which names `cuda` on a CUDA build of torch even with no GPU.
+ * `bridge`: the process whose device it is. @default the pool job's bridge, else `py`
  */
-export function defaultDevice(): PyObject {
-  return py.import("tsreticulate.devices").default_device();
+export function defaultDevice(options: { bridge?: Bridge } = {}): PyObject {
+  return defaultBridge(options?.bridge).import("tsreticulate.devices").default_device();
 }
 
 export interface ToDeviceOptions {
@@ -47,7 +49,7 @@ export function toDevice(loader: unknown, options: ToDeviceOptions = {}): PyObje
       throw new TypeError(`toDevice(): ${name} must be a string or a Python object, got ${typeof value}`);
     }
   }
-  const wrapper = py.import("tsreticulate.devices").to_device(loader, {
+  const wrapper = bridgeOf(loader, "toDevice()").import("tsreticulate.devices").to_device(loader, {
     device: device ?? null,
     dtype,
     label_dtype: labelDtype ?? null,

@@ -25,6 +25,9 @@ _SCALARS = (bool, int, float, str)
 # on excessive retracing for the same reason: a value that changes every call defeats recording).
 MAX_SPECIALISATIONS = 32
 MARKER = "__tsreticulate_class__"
+# On the class made for a JS class that extends pyClass(...) itself: its bases' __init__ is the JS constructor
+# chain's `super(...)`. A JS class extending that JS class is a Python subclass without the mark.
+CHAIN_ROOT = "__tsreticulate_chain_root__"
 
 
 def _python_names(params):
@@ -140,7 +143,7 @@ def _property(name, getter, setter):
     return property(fget, fset, doc=f"{name}, a getter written in TypeScript")
 
 
-def make_class(name, bases, methods, init=None, properties=None):
+def make_class(name, bases, methods, init=None, properties=None, extends_js=False):
     """A subclass of `bases` named `name`.
 
     `methods`: method name -> [kind ("live" or "recorded"), JS function, spec], spec = {params, required,
@@ -148,13 +151,16 @@ def make_class(name, bases, methods, init=None, properties=None):
     (Python's *args, **kwargs) or ends with an options object (**kwargs). A recorded method's JS function is
     its recorder: given [missing, placeholders, count, *scalars] it returns a recorded function.
     `init`: [JS function, spec] for a JS constructor, which becomes __init__; None keeps the base's.
-    `properties`: name -> [getter or None, setter or None]."""
+    `properties`: name -> [getter or None, setter or None].
+    `extends_js`: whether the JS class extends another pyClass() class, whose Python class is then `bases[0]`."""
     if not isinstance(bases, (list, tuple)) or not bases:
         raise TypeError("make_class takes a non-empty list of base classes")
     for base in bases:
         if not isinstance(base, type):
             raise TypeError(f"pyClass() takes Python classes, got {type(base).__name__} {base!r:.80}")
     namespace = {MARKER: True}
+    if not extends_js:
+        namespace[CHAIN_ROOT] = True
     for method_name, (kind, fn, spec) in methods.items():
         make = _recorded if kind == "recorded" else _live
         namespace[method_name] = make(method_name, fn, spec)
@@ -170,16 +176,17 @@ def make_class(name, bases, methods, init=None, properties=None):
     return type(name, tuple(bases), namespace)
 
 
-def _made_class(obj):
+def _chain_root(obj):
+    """The class made for the JS class that extends pyClass(...) itself, of the most derived JS class chain."""
     for cls in type(obj).__mro__:
-        if MARKER in vars(cls):
+        if CHAIN_ROOT in vars(cls):
             return cls
     raise TypeError(f"{type(obj).__name__} is not a class made by pyClass()")
 
 
 def init_base(self, *args, **kwargs):
-    """The JS constructor's `super(...)`: the base classes' __init__."""
-    super(_made_class(self), self).__init__(*args, **kwargs)
+    """The JS constructor's `super(...)`: the base classes' __init__ (the JS classes between run in JS)."""
+    super(_chain_root(self), self).__init__(*args, **kwargs)
     return self
 
 
@@ -194,15 +201,21 @@ def new_instance(cls):
 
 
 def super_attr(self, name):
-    """`super.name` in a method of a pyClass() class: Python's super().name."""
-    return getattr(super(_made_class(self), self), name)
+    """`super.name` in a method of a pyClass() class, for a name no JS class of its chain defines (JS finds
+    those first): Python's super().name past the chain."""
+    return getattr(super(_chain_root(self), self), name)
 
 
 def method_kinds(obj):
-    """Method name -> "live" or "recorded", for the methods a TypeScript class (or its instance) defined."""
+    """Method name -> "live" or "recorded", for the methods a TypeScript class (or its instance) defined, with
+    those of the JS classes it extends."""
     cls = obj if isinstance(obj, type) else type(obj)
+    kinds = {}
     for c in cls.__mro__:
         if MARKER in vars(c):
-            return {name: getattr(f, "__tsreticulate_kind__") for name, f in vars(c).items()
-                    if hasattr(f, "__tsreticulate_kind__")}
-    return {}
+            for name, f in vars(c).items():
+                if name not in kinds and hasattr(f, "__tsreticulate_kind__"):
+                    kinds[name] = f.__tsreticulate_kind__
+            if CHAIN_ROOT in vars(c):
+                break
+    return kinds

@@ -17,7 +17,8 @@
 //
 // The JS constructor is the Python `__init__`: `from_config`, `load_model` and any Python code that makes an
 // instance run it, with `this` the new instance; its `super(...)` is the base's `__init__`. Getters and setters
-// are Python properties; `super.name` in a method is Python's `super().name`.
+// are Python properties; `super.name` in a method is Python's `super().name`. A JS class that extends a pyClass()
+// class is a Python subclass of its Python class (`class Hello extends Hi`: `issubclass(Hello, Hi)`).
 import { fileURLToPath } from "node:url";
 import { BridgeError } from "../bridge/errors.js";
 import { callback, functionStandIn, isPlainObject } from "../bridge/conversion.js";
@@ -159,10 +160,17 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
   const { bases, source } = roots.get(root)!;
   const { recorded: recordedNames = [], signatures = {} } = jsClass as unknown as Pick<PyClassConstructor, "recorded" | "signatures">;
   const recorded = new Set<string>(recordedNames);
-  const { methods: found, getters, setters, ctor } = membersOf(jsClass, root);
+  const chain = membersOf(jsClass, root);
   for (const name of recorded) {
-    if (!found.has(name)) throw new TypeError(`${jsClass.name}.recorded names ${name}, which is not a method of the class`);
+    if (!chain.methods.has(name)) throw new TypeError(`${jsClass.name}.recorded names ${name}, which is not a method of the class`);
   }
+  // A JS class that extends another pyClass() class is a Python subclass of that class' Python class (as
+  // reticulate's `PyClass(inherit = Hi)`), defining only its own members; its constructor chain runs in JS.
+  const parent = Object.getPrototypeOf(jsClass) as Function;
+  const extendsJs = parent !== root;
+  const pythonBases = extendsJs ? [pythonClassFor(parent, root)] : bases;
+  const { methods: found, getters, setters } = extendsJs ? membersOf(jsClass, parent) : chain;
+  const ctor = chain.ctor;
   const methods: Record<string, unknown[]> = {};
   for (const [name, fn] of found) {
     const spec = signatureOf(fn, source, `${jsClass.name}.${name}`, Object.hasOwn(signatures, name) ? signatures[name] : undefined);
@@ -185,7 +193,7 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
   const ctorNames = Object.hasOwn(signatures, "constructor") ? (signatures as Record<string, readonly string[]>)["constructor"] : undefined;
   const ctorSpec = ctor ? signatureOf(ctor, source, `${jsClass.name}'s constructor`, ctorNames) : undefined;
   const init = ctorSpec ? [callback(initializer(jsClass, ctorSpec), { convert: false }), ctorSpec] : null;
-  const cls = subclassModuleIn(bridge).make_class(jsClass.name || "JSClass", bases, dict(methods), init, dict(properties));
+  const cls = subclassModuleIn(bridge).make_class(jsClass.name || "JSClass", pythonBases, dict(methods), init, dict(properties), extendsJs);
   madeClasses.set(jsClass, { session, cls, jsInit: ctor !== undefined });
   return cls;
 }
@@ -276,7 +284,7 @@ interface Members {
   ctor: Function | undefined;
 }
 
-/** The members defined by `jsClass` and its JS ancestors below `root`, the most derived winning. */
+/** The members defined by `jsClass` and its JS ancestors below `root` (`root` excluded), the most derived winning. */
 function membersOf(jsClass: Function, root: Function): Members {
   const out: Members = { methods: new Map(), getters: new Map(), setters: new Map(), ctor: undefined };
   const seen = new Set<string>();

@@ -228,6 +228,59 @@ describe("the constructor is __init__", () => {
   });
 });
 
+describe("a JS class extending a pyClass() class", () => {
+  let scaledConstructions = 0;
+  class Scaled extends pyClass(keras.layers.Layer) {
+    constructor(factor = 2, kwargs = {}) {
+      super(kwargs);
+      scaledConstructions++;
+      this.factor = factor;
+    }
+    override call(inputs: PyObject) {
+      return keras.ops.multiply(inputs, this.factor);
+    }
+    describe() {
+      return "scaled";
+    }
+  }
+  class Shifted extends Scaled {
+    static override recorded = ["call"];
+    constructor(factor = 2, shift = 1, kwargs = {}) {
+      super(factor, kwargs);
+      this.shift = shift;
+    }
+    override call(inputs: PyObject) {
+      return keras.ops.add(super.call(inputs), this.shift);
+    }
+    get_config() {
+      const config = super.get_config(); // Layer's: no JS class of the chain defines get_config
+      config.update({ factor: this.factor, shift: this.shift });
+      return config;
+    }
+  }
+
+  it("is a Python subclass of that class' Python class, with only its own members", async () => {
+    const layer = new Shifted(3, 1, { name: "shifted" });
+    expect(await py.builtins.isinstance(layer, Scaled)).toBe(true);
+    expect(await py.builtins.issubclass(Shifted, Scaled)).toBe(true);
+    expect(await py.eval("lambda c: sorted(k for k in vars(c) if not k.startswith('__'))")(Shifted)).toEqual(["call", "get_config"]);
+    expect(await methodKinds(layer)).toEqual({ call: "recorded", describe: "live", get_config: "live" });
+    expect(await layer.describe()).toBe("scaled");
+    const x = keras.ops.ones(tuple(2, 2));
+    expect(Array.from((await toJs(layer(x))).data as Float32Array)).toEqual([4, 4, 4, 4]);
+  });
+
+  it("runs its constructor chain once when Python makes an instance, from_config too", async () => {
+    const before = scaledConstructions;
+    const made = py.eval("lambda cls: cls(5, shift=2, name='made')")(Shifted);
+    expect([await made.factor, await made.shift, await made.name]).toEqual([5, 2, "made"]);
+    expect(scaledConstructions).toBe(before + 1);
+    const copy = Shifted.from_config(made.get_config());
+    expect([await copy.factor, await copy.shift, await copy.name]).toEqual([5, 2, "made"]);
+    expect(await py.builtins.type(copy).__name__).toBe("Shifted");
+  });
+});
+
 describe("recorded methods (opt-in)", () => {
   class RecordedDropout extends pyClass(keras.layers.Layer) {
     static override recorded = ["call"];

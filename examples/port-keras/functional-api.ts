@@ -15,14 +15,12 @@
 //   `console.log(...)`, and a shape prints as a JS array (`[ 1, 10, 32 ]` for `torch.Size([1, 10, 32])`).
 // - Classes subclass `pyClass(layers.Layer)`: `self` is `this`, `__init__` is the constructor. `CustomRNN.call`
 //   loops `inputs.shape[1]` times, a JS number, so it is `async` (it awaits the shape) and runs in TypeScript at
-//   each call, as a JS callback.
+//   each call, as a JS callback. The second `CustomDense`'s `get_config()` returns a plain object, which reaches
+//   Python as the dict the guide returns; the class itself goes into `custom_objects` (`{ CustomDense:
+//   CustomDense }`, a plain object inside the keyword object, so a dict): passed to Python, it is its Python
+//   class, whose `__init__` is the JS constructor, so `keras.Model.from_config` rebuilds the layer with it.
 // - `del model` has no TypeScript form: `model` is simply assigned again.
 // - Left out, as in functional_api.py: the `keras.utils.plot_model(...)` calls (pydot and graphviz).
-// - Left out here only: the second `CustomDense`, with `get_config()`, and `keras.Model.from_config(config,
-//   custom_objects={"CustomDense": CustomDense})`. Keras rebuilds the layer from its config with the class named
-//   in `custom_objects`; a pyClass class passed there is not yet its Python class, nor its constructor the
-//   Python `__init__` (the pyClass part of issue #13), so today that line fails ("Unable to reconstruct an
-//   instance of 'CustomDense'") instead of differing. It belongs here once pyClass does both.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { dict, py, pyClass, tuple, type PyObject } from "tsreticulate";
@@ -360,6 +358,45 @@ export function custom_layers() {
   return { model, outputs };
 }
 
+export function custom_layer_serialization() {
+  class CustomDense extends pyClass(layers.Layer) {
+    constructor(units = 32) {
+      super();
+      this.units = units;
+    }
+
+    build(input_shape: PyObject) {
+      this.w = this.add_weight({
+        shape: tuple(input_shape[-1], this.units),
+        initializer: "random_normal",
+        trainable: true,
+      });
+      this.b = this.add_weight(
+        { shape: tuple(this.units), initializer: "random_normal", trainable: true }
+      );
+    }
+
+    override call(inputs: PyObject) {
+      return py.x`${ops.matmul(inputs, this.w)} + ${this.b}`;
+    }
+
+    get_config() {
+      return { units: this.units };
+    }
+  }
+
+  const inputs = keras.Input(tuple(4));
+  const outputs = new CustomDense(10)(inputs);
+
+  const model = keras.Model(inputs, outputs);
+  const config = model.get_config();
+
+  const new_model = keras.Model.from_config(
+    config, { custom_objects: { CustomDense: CustomDense } }
+  );
+  return { model, new_model };
+}
+
 export function mix_and_match() {
   const units = 32;
   const timesteps = 10;
@@ -458,6 +495,7 @@ export async function main(folder = "."): Promise<void> {
   await shared_layers().encoded_input_b;
   await extract_and_reuse_nodes().extracted_features;
   await custom_layers().model;
+  await custom_layer_serialization().new_model;
   await mix_and_match().output;
   await custom_rnn_in_a_functional_model().output;
 }

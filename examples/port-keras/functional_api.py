@@ -353,7 +353,6 @@ def custom_layers():
 
 
 def custom_layer_serialization():
-    # functional-api.ts leaves this section out: see the list of differences at its head.
     class CustomDense(layers.Layer):
         def __init__(self, units=32):
             super().__init__()

@@ -1,7 +1,8 @@
 // examples/port-keras/functional-api.ts: the Keras 3 guide "The Functional API", ported line for line, builds
 // and trains what the guide's Python text (functional_api.py) does, section by section: the same models (parameter
 // counts, layer classes, output shapes), multi-input and multi-output shapes, shared layers, the layer graph
-// extracted with `[layer.output for layer in vgg19.layers]`, custom layers, and a save/load round trip.
+// extracted with `[layer.output for layer in vgg19.layers]`, custom layers and their serialization through
+// get_config/from_config, and a save/load round trip.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -187,6 +188,22 @@ describe("the functional API guide, ported", { timeout: 300_000 }, () => {
     expect(facts.layers.map((l) => l.type)).toEqual(["InputLayer", "CustomDense"]);
     expect(unnamed(await factsOf(item(pythonSection("custom_layers"), "model")))).toEqual(unnamed(facts));
     const out = (await ts.model(py.import("numpy").ones(tuple(2, 4), { dtype: "float32" }))) as unknown;
+    expect(await py.x`tuple(${out}.shape)`).toEqual([2, 10]);
+  });
+
+  it("custom layer serialization: get_config, then from_config with custom_objects naming the TypeScript class", async () => {
+    const ts = guide.custom_layer_serialization();
+    const python = pythonSection("custom_layer_serialization");
+    const facts = await factsOf(ts.model);
+    expect(facts.params).toBe(50);
+    expect(facts.layers.map((l) => l.type)).toEqual(["InputLayer", "CustomDense"]);
+    expect(await ts.model.layers[1].get_config()).toEqual({ units: 10 });
+    // The rebuilt layer is an instance of the same Python class, made by its JS constructor from the config.
+    expect(unnamed(await factsOf(ts.new_model))).toEqual(unnamed(facts));
+    expect(await py.x`type(${ts.new_model}.layers[1]) is type(${ts.model}.layers[1])`).toBe(true);
+    expect(await ts.new_model.layers[1].units).toBe(10);
+    expect(unnamed(await factsOf(item(python, "new_model")))).toEqual(unnamed(facts));
+    const out = (await ts.new_model(py.import("numpy").ones(tuple(2, 4), { dtype: "float32" }))) as unknown;
     expect(await py.x`tuple(${out}.shape)`).toEqual([2, 10]);
   });
 

@@ -199,15 +199,17 @@ CHEAP_REPR_ELEMENTS = 64
 
 def cheap_repr(value):
     """The repr `console.log` shows for a handle handed over unasked (an iteration item, a callback argument),
-    where a full repr could cost more than the rest of the transfer: a tensor or array of more than a few elements
-    is summed up by its shape, dtype and device instead of formatting its data; other objects get their repr."""
+    where a full repr would cost more than the rest of the transfer: torch's repr of a 1x1 tensor takes about 0.4 ms
+    and numpy's of a 1x1 array 0.2 ms (measured), against 15-30 µs for the whole pull of a DataLoader batch. A tensor
+    or array is summed up by its type, shape, dtype and device, with its values (tolist(), about 1 µs) when it has
+    a few; `await repr(x)` gives the full one. Other objects get their repr."""
     t = type(value)
     try:
         if t.__module__.partition(".")[0] in ("torch", "numpy") and isinstance(getattr(value, "shape", None), tuple):
-            if math.prod(value.shape) > CHEAP_REPR_ELEMENTS:
-                device = getattr(value, "device", None)
-                where = f", device={device}" if device is not None else ""
-                return f"<{t.__module__}.{t.__qualname__} shape={list(value.shape)} dtype={value.dtype}{where}>"
+            device = getattr(value, "device", None)
+            where = f", device={device}" if device is not None else ""
+            values = f" {value.tolist()}" if math.prod(value.shape) <= CHEAP_REPR_ELEMENTS else ""
+            return f"<{t.__module__}.{t.__qualname__} shape={list(value.shape)} dtype={value.dtype}{where}{values}>"
         return repr(value)
     except Exception as e:  # a broken __repr__ (or shape) must not break the transfer
         return f"<{type(value).__name__} (repr failed: {e})>"

@@ -69,19 +69,7 @@ export async function ensureManagedEnvironment(log: (line: string) => void = (l)
     log(`tsreticulate: building the Python environment in ${dir} from ${requirementsFile} (first run only; takes minutes)\n`);
     await run(base, ["-m", "venv", dir], "creating the virtual environment");
     const python = venvPython(dir);
-    await run(
-      python,
-      [
-        "-m", "pip", "install",
-        "--disable-pip-version-check",
-        "--progress-bar", "off",
-        // A stalled index must fail the build, not hang it; the machine's pip configuration is kept.
-        "--timeout", process.env.TSRETICULATE_PIP_TIMEOUT || "60",
-        "--retries", "2",
-        "-r", requirementsFile,
-      ],
-      "installing the requirements",
-    );
+    await run(python, pipInstallArgs("-r", requirementsFile), "installing the requirements");
     await compilePythonPackage(python, log);
     writeFileSync(join(dir, READY_MARKER), `${environmentKey()}\n`);
     log(`tsreticulate: the Python environment is ready (${python})\n`);
@@ -105,6 +93,19 @@ export async function compilePythonPackage(python: string, log: (line: string) =
     env: { PYTHONDONTWRITEBYTECODE: "" },
   });
   if (result.failed) log("tsreticulate: could not write the bytecode of python/tsreticulate (a read-only folder?)\n");
+}
+
+/** `python -m pip install` with what names the packages (`-r FILE`, `-c FILE`), as every install here runs it. */
+export function pipInstallArgs(...what: string[]): string[] {
+  return [
+    "-m", "pip", "install",
+    "--disable-pip-version-check",
+    "--progress-bar", "off",
+    // A stalled index must fail the build, not hang it; the machine's pip configuration is kept.
+    "--timeout", process.env.TSRETICULATE_PIP_TIMEOUT || "60",
+    "--retries", "2",
+    ...what,
+  ];
 }
 
 export async function run(command: string, args: string[], what: string): Promise<void> {

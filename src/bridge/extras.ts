@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BridgeError } from "./errors.js";
-import { ensureManagedEnvironment, managedEnvironmentDir, requirementLines, run } from "./environment.js";
+import { ensureManagedEnvironment, managedEnvironmentDir, pipInstallArgs, requirementLines, run } from "./environment.js";
 import { extraRequirementsFile, requirementsFile } from "./paths.js";
 
 export const EXTRAS = ["ray"] as const;
@@ -47,19 +47,7 @@ export async function ensureExtra(name: Extra, log: (line: string) => void = (l)
     if (isExtraInstalled(name, dir)) return python;
     const file = extraRequirementsFile(name);
     log(`tsreticulate: installing ${name} into ${dir} from ${file} (once; takes a minute or two)\n`);
-    await run(
-      python,
-      [
-        "-m", "pip", "install",
-        "--disable-pip-version-check",
-        "--progress-bar", "off",
-        "--timeout", process.env.TSRETICULATE_PIP_TIMEOUT || "60",
-        "--retries", "2",
-        "-r", file,
-        "-c", requirementsFile,
-      ],
-      `installing ${name}`,
-    );
+    await run(python, pipInstallArgs("-r", file, "-c", requirementsFile), `installing ${name}`);
     writeFileSync(markerFile(dir, name), `${extraKey(name)}\n`);
     log(`tsreticulate: ${name} is installed\n`);
     return python;

@@ -2,7 +2,6 @@
 // recorded function build their Python objects in the process their arguments live in — a pool worker, a
 // py.connect() remote — and not in the global `py`, which this file never starts.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,23 +28,13 @@ import {
   type Pool,
   type PyObject,
 } from "../../src/index.js";
+import { freePort } from "../support/ports.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsreticulate-bridge-of-"));
 let server: ResultPromise | undefined;
 let remote: Bridge | undefined;
 let pool: Pool | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   writeKeyPair(join(dir, "server"));

@@ -2,13 +2,13 @@
 // authorised-keys file, py.connect() from an authorised client (works, arrays cross as locally, aborts
 // work), an unauthorised one (refused, with a clear error on its side), handles scoped per connection.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError, BridgeError, NDArray, generateKeyPair, py, toJs, writeKeyPair, type Bridge } from "../../src/index.js";
+import { freePort } from "../support/ports.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsreticulate-remote-"));
@@ -18,17 +18,6 @@ let endpoint = "";
 let serverLog = "";
 const CLIENT_TIMEOUT_S = 2;
 const bridges: Bridge[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function keygen(name: string) {
   return execa(process.execPath, ["--import", "tsx", cli, "keygen", key(name)], { reject: false });

@@ -2,7 +2,6 @@
 // wrapper killed outright (SIGKILL, which runs no handler) once left the server listening, and a restart then
 // failed with "Address already in use".
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,23 +9,13 @@ import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { py, writeKeyPair } from "../../src/index.js";
 import { waitGone } from "../support/processes.js";
+import { freePort } from "../support/ports.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tsreticulate-serve-life-"));
 const key = (name: string) => join(dir, name);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startServe(endpoint: string) {
   const child = execa(process.execPath, ["--import", "tsx", cli, "serve", "--bind", endpoint, "--key", key("server"), "--authorized-keys", key("authorized_keys")], {

@@ -31,7 +31,7 @@ MSG_FAILED = 2
 MSG_DONE = 3
 MSG_OUTPUT = 4
 MSG_CALLBACK = 5
-MSG_HELLO = 6
+# 6 was MSG_HELLO, never sent (the hello is answered as any operation is): not reused.
 MSG_PROTOCOL_ERROR = 7
 MSG_CALLBACKS_RELEASED = 8  # [ids]: JS functions Python no longer holds
 # [entries, done_batch_id or None]: the answers of several operations in one message, each entry

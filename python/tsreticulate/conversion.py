@@ -8,7 +8,6 @@ from .codec import (
     DICT_MARK, SET_MARK, ArrayFrame, CallbackRef, DictOf, Ext, Ref, SetOf, SharedArray, SliceOf, TupleOf,
 )
 from .codes import EXT_BIGINT, EXT_NDARRAY, VALUE_CONVERT, VALUE_HANDLE, VALUE_SHALLOW, VALUE_TO_JS
-from .errors import Failure
 
 INT64_MIN, UINT64_MAX = -(2**63), 2**64 - 1
 DTYPES = {
@@ -44,10 +43,6 @@ class DependencyFailed(Exception):
         info = failure.info if isinstance(failure.info, dict) else {}
         super().__init__(f"{info.get('type', 'Exception')}: {info.get('message', '')}")
         self.failure = failure
-
-
-class Unresolvable(Exception):
-    pass
 
 
 # ---------------------------------------------------------------- wire -> Python
@@ -365,7 +360,3 @@ def _find_rule(t):
                 break
     _EXPORT_RULES[t] = rule
     return rule
-
-
-def is_failure(v):
-    return type(v) is Failure

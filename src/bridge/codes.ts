@@ -33,7 +33,6 @@ export const Msg = {
   DONE: 3,
   OUTPUT: 4,
   CALLBACK: 5,
-  HELLO: 6,
   PROTOCOL_ERROR: 7,
   CALLBACKS_RELEASED: 8,
   /** [entries, doneBatchId | null]: several answers in one message, each `[opId, Replied status, payload]`. */

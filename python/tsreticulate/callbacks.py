@@ -44,6 +44,10 @@ class JSFunction:
         return f"<JavaScript function {self.cb_id}>"
 
 
+# How often a thread waiting for its JS call to start wakes the bridge's thread again.
+WAKE_AGAIN_S = 0.05
+
+
 class ThreadCalls:
     """JS calls made from threads other than the bridge's (a ThreadPoolExecutor, Keras' PyDataset workers).
     Only the bridge's thread may use the request socket, so a calling thread queues its call, wakes the bridge's
@@ -64,16 +68,23 @@ class ThreadCalls:
         done = threading.Event()
         slot = [fn, args, kwargs, done, None, None]
         self.queue.append(slot)
+        self.wake()
+        # A wake-up can be lost: the bridge's thread may take the signal in server code (where it runs no calls)
+        # just as it leaves for user code that then waits for this thread. Eight threads calling JS in a loop hung
+        # this way within a few dozen rounds. Asking again while the call waits costs nothing when it runs at once.
+        while not done.wait(WAKE_AGAIN_S):
+            self.wake()
+        if slot[5] is not None:
+            raise slot[5]
+        return slot[4]
+
+    def wake(self):
         try:
             os.write(self.write_fd, b"\0")
         except BlockingIOError:
             pass  # the pipe is full of wake-ups already
         if self.wake_main is not None:
             self.wake_main()
-        done.wait()
-        if slot[5] is not None:
-            raise slot[5]
-        return slot[4]
 
     def run_pending(self):
         """Runs the queued calls; on the bridge's thread only."""

@@ -95,6 +95,17 @@ test("test-python-threads.R: (issue #13) a ThreadPoolExecutor calls JS functions
   expect(error?.message).toMatch(/RangeError: worker/);
 });
 
+test("test-python-threads.R: (issue #13) eight threads calling JS functions, round after round, never hang", async () => {
+  // Found by trying the library as a new user: a wake-up of the bridge's thread was lost within a few dozen rounds.
+  const executor = py.import("concurrent.futures").ThreadPoolExecutor(8);
+  for (let round = 0; round < 40; round++) {
+    const doubled = (await py.builtins.list(executor.map((x: number) => x * 2, py.builtins.range(100)))) as number[];
+    expect(doubled.length).toBe(100);
+    expect(doubled[99]).toBe(198);
+  }
+  await executor.shutdown();
+});
+
 test("test-python-threads.R: (issue #13) Keras' PyDataset with workers calls JS functions from its threads", async () => {
   const keras = py.import("keras", { convert: false });
   await py.exec(`

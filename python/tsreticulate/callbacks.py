@@ -25,6 +25,12 @@ class JSFunction:
         return signature_of(self.params)
 
     def __call__(self, *args, **kwargs):
+        if _in_forked_child[0]:
+            # The request socket belongs to the parent (ZeroMQ sockets do not survive a fork): waiting for an answer
+            # here would wait for ever, as a DataLoader worker running a JS collate_fn once did.
+            raise RuntimeError(f"a JavaScript function cannot be called from a forked process (pid {os.getpid()}): "
+                               "it runs in the process that runs the bridge; with a DataLoader, use num_workers=0 "
+                               "or a Python function")
         server = self.connection.server
         if threading.get_ident() != server.main_thread:
             thread_calls = getattr(server, "thread_calls", None)
@@ -43,6 +49,15 @@ class JSFunction:
     def __repr__(self):
         return f"<JavaScript function {self.cb_id}>"
 
+
+_in_forked_child = [False]
+
+
+def _mark_forked_child():
+    _in_forked_child[0] = True
+
+
+os.register_at_fork(after_in_child=_mark_forked_child)
 
 # How often a thread waiting for its JS call to start wakes the bridge's thread again.
 WAKE_AGAIN_S = 0.05

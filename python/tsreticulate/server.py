@@ -312,10 +312,14 @@ class Server:
         _, op_id, ref, mode, *into = op
         value = connection.lookup(ref)
         if connection.unobserved:
-            # A failure nobody awaited is not lost: it surfaces here, at the next await.
-            origin, info = connection.unobserved.popitem(last=False)
-            self.reply_error(connection, op_id, info)
-            return
+            # A failure nobody awaited is not lost: it surfaces here, at the next await. One that an await of this
+            # same batch asks for is left to that await (Promise.allSettled([ok, failing]) gives each its own).
+            awaited = _failures_awaited_in(connection, batch)
+            for origin in connection.unobserved:
+                if origin not in awaited:
+                    info = connection.unobserved.pop(origin)
+                    self.reply_error(connection, op_id, info)
+                    return
         frames = []
         wire = Exporter(connection, mode, frames, into[0] if into else None).top(value)
         self.reply(connection, op_id, wire, frames, batch if last else None)
@@ -540,6 +544,21 @@ def _unencodable(message, error):
         return [C.MSG_REPLIES, entries, message[2]]
     raise error
 _REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
+
+
+def _failures_awaited_in(connection, batch):
+    """The origins of the failures that the VALUE operations of `batch` read (their handles hold a Failure)."""
+    origins = set()
+    objects = connection.handles.objects
+    for op in batch.ops:
+        try:
+            if op[0] == C.OP_VALUE:
+                held = objects.get(op[2])
+                if type(held) is Failure:
+                    origins.add(held.origin)
+        except Exception:  # a malformed operation (a hostile client): it is answered as such where it runs
+            continue
+    return origins
 
 
 def _is_reply_op(op):

@@ -88,6 +88,14 @@ describe("pipelining", () => {
     expect(await b.len([1])).toBe(1); // reported once
   });
 
+  it("Promise.allSettled of calls awaited together gives each its own outcome (a failure is not pinned on a neighbour)", async () => {
+    // Found by trying the library as a new user: the failing call's error surfaced at the first await of the batch.
+    const math = py.import("math");
+    const settled = await Promise.allSettled([math.sqrt(4), math.sqrt(-1), math.sqrt(9)]);
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value : (s.reason as PythonError).type))).toEqual([2, "ValueError", 3]);
+    expect(await math.sqrt(16)).toBe(4); // and nothing is left to surface later
+  });
+
   it("a Python error keeps its __cause__ chain", async () => {
     py.exec(`
 def chained():

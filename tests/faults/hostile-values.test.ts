@@ -2,7 +2,7 @@
 // either crosses or fails clearly, and the server keeps serving.
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_NESTING } from "../../src/bridge/codes.js";
-import { BridgeError, PythonError, py, tuple } from "../../src/index.js";
+import { BridgeError, PythonError, iterate, py, tuple } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
 
@@ -133,6 +133,21 @@ describe("nothing Python puts in a message ends the server", () => {
     const handle = await py.eval("Hostile()");
     expect(String(handle)).toMatch(/repr failed/);
     expect(await py.eval("3")).toBe(3);
+  });
+});
+
+describe("calls that could never be answered fail at once", () => {
+  it("a JS function called in a forked DataLoader worker raises there, and the loop rejects instead of hanging", async () => {
+    const torch = py.import("torch", { convert: false });
+    const dataset = torch.utils.data.TensorDataset(torch.arange(20));
+    const loader = torch.utils.data.DataLoader(dataset, { batch_size: 5, num_workers: 1, collate_fn: (batch: unknown[]) => batch.length });
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const v of iterate(loader)) seen.push(v);
+    })().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonError);
+    expect((error as PythonError).pythonMessage).toMatch(/a JavaScript function cannot be called from a forked process/);
+    expect(seen).toEqual([]);
   });
 });
 

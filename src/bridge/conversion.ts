@@ -228,7 +228,10 @@ export function toWire(value: unknown, sink: WireSink, path: (string | number)[]
     let i = 0;
     for (const [k, item] of m) {
       const label = typeof k === "string" || typeof k === "number" ? k : `<key ${i}>`;
-      pairs.push([at(label, () => convert(k)), at(label, () => convert(item))]);
+      // An array key is a tuple: a list cannot be a dict key, and a dict with tuple keys arrives as a Map whose keys
+      // are arrays, so this is what makes it go back as it came.
+      const key = Array.isArray(k) ? new PyTuple(k) : k;
+      pairs.push([at(label, () => convert(key)), at(label, () => convert(item))]);
       i++;
     }
     return new WireDict(pairs);

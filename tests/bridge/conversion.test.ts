@@ -71,6 +71,9 @@ describe("JS -> Python -> JS", () => {
   it("Maps with non-string keys, Sets, bytes, floats", async () => {
     expect(await reprOf(new Map<unknown, unknown>([[1, "a"], [tuple(1, 2), "b"]]))).toBe("{1: 'a', (1, 2): 'b'}");
     expect(await py.eval("{1: 'a', (1, 2): 'b'}")).toEqual(new Map<unknown, unknown>([[1, "a"], [[1, 2], "b"]]));
+    // ... and such a Map goes back as it came: its array key is a tuple again (a list cannot be a key).
+    const roundTrip = await py.eval("{1: 'a', (1, 2): 'b'}");
+    expect(await reprOf(roundTrip)).toBe("{1: 'a', (1, 2): 'b'}");
     expect(await reprOf(new Set([1]))).toBe("{1}");
     expect(await reprOf(Buffer.from("hi"))).toBe("b'hi'");
     expect(Buffer.from((await py.eval("b'\\x00\\xff'")) as Uint8Array)).toEqual(Buffer.from([0, 255]));

@@ -142,8 +142,14 @@ const proxyHandler: ProxyHandler<Target> = {
 function symbolProperty(state: PyState, prop: symbol, receiver: PyObject): unknown {
   if (prop === inspect.custom) return () => describeState(state);
   if (prop === Symbol.toPrimitive) {
-    return () => {
+    return (hint: string) => {
       refuseWhileCapturing(state, "a JS string or number");
+      // Arithmetic on a proxy (`this.n / this.bs`) would silently be NaN: the number it stands for is in Python.
+      if (hint === "number") {
+        throw new TypeError(
+          `${state.label} is a Python object, not a JS number: await it first (\`await x\`), or compute in Python (py.x)`,
+        );
+      }
       return describeState(state);
     };
   }

@@ -96,6 +96,13 @@ describe("pipelining", () => {
     expect(await math.sqrt(16)).toBe(4); // and nothing is left to surface later
   });
 
+  it("arithmetic on a proxy is a TypeError that says to await it, not a silent NaN; as a string it is its label", () => {
+    const n = py.builtins.int(3);
+    expect(() => (n as unknown as number) * 2).toThrow(/is a Python object, not a JS number: await it first/);
+    expect(() => Math.ceil(n as unknown as number)).toThrow(TypeError);
+    expect(`${n}`).toMatch(/int/);
+  });
+
   it("a Python error keeps its __cause__ chain", async () => {
     py.exec(`
 def chained():

@@ -21,8 +21,6 @@ class Connection:
         self.released_callbacks = []
         # Answers of operations not sent yet (server.py: Outbox): a batch's answers leave together.
         self.outbox = []
-        # False once ZeroMQ says the client is gone (no route to it): what it would be sent is dropped.
-        self.reachable = True
         # origin op id -> the exception object of a recent failure, for withPy's __exit__ and for a JS callback
         # that rethrows a PythonError (Python then sees the exception itself). Few: a traceback keeps its
         # frames, and their locals, alive.

@@ -500,9 +500,6 @@ class Server:
             if e.errno != zmq.EHOSTUNREACH:
                 raise
             # The client is gone (ROUTER_MANDATORY says so instead of dropping the message): nobody waits for it.
-            connection = self.connections.get(identity)
-            if connection is not None:
-                connection.reachable = False
 
     def _send_body(self, identity, body, frames):
         if frames:

@@ -3,6 +3,7 @@
 // the server's key; everything after the handshake is encrypted. The result is a Bridge like `py`.
 import type * as zmq from "zeromq";
 import { Bridge } from "./py.js";
+import { zeromq } from "./zeromq.js";
 import { BridgeError } from "./errors.js";
 import { isZ85Key, readKeyPair, readPublicKey } from "./keys.js";
 import type { BridgeOptionsInput } from "./options.js";
@@ -66,26 +67,34 @@ export async function connectRemote(remote: RemoteOptions): Promise<PythonProces
     pid: -1, // the server's pid is in its hello (Session.info.pid); there is no local process
     kill() {},
     async stop() {},
-    socketOptions: {
-      curveServerKey: remote.serverKey,
-      curvePublicKey: remote.publicKey,
-      curveSecretKey: remote.secretKey,
-    },
+    socketOptions: curveOptions(remote),
     controlEndpoint(reported: string) {
       // The server reports its own view (tcp://0.0.0.0:PORT): the port is what counts from here.
       return `tcp://${host}:${reported.slice(reported.lastIndexOf(":") + 1)}`;
     },
-    watch(socket: zmq.Dealer, fail: (error: Error) => void) {
-      // Called before the socket connects: a refused handshake is reported once (libzmq does not retry
-      // after an authentication failure), so the observer must exist first.
+    watch(_socket: zmq.Dealer, fail: (error: Error) => void) {
+      // A refused handshake is reported once (libzmq does not retry after an authentication failure) and only
+      // to a socket monitor. The monitor goes on a probe socket with the same keys, never on the session's
+      // socket: zeromq.js's Observer.close() leaves libzmq's end of a monitor attached, and libzmq then sends
+      // the socket's next event (a disconnect, a reconnect attempt) with a blocking send to a pipe nobody reads,
+      // which freezes the I/O thread and with it every ZeroMQ socket of this Node process. The probe is closed
+      // while its observer still reads, so that libzmq's last event (the monitor's end) is taken and the
+      // observer closes itself.
+      const probe = new (zeromq().Dealer)({ linger: 0, ...curveOptions(remote) });
       let events: zmq.Observer;
       try {
-        events = socket.events;
+        events = probe.events;
       } catch {
-        // zeromq.js could not start a monitor (its inproc name can clash with a just-closed socket's):
-        // a refusal then shows as the start timeout instead.
+        // zeromq.js could not start a monitor: a refusal then shows as the start timeout instead.
+        probe.close();
         return () => undefined;
       }
+      let closed = false;
+      const closeProbe = () => {
+        if (closed) return;
+        closed = true;
+        probe.close();
+      };
       const refused = (detail: string) =>
         fail(
           new BridgeError(
@@ -93,26 +102,30 @@ export async function connectRemote(remote: RemoteOptions): Promise<PythonProces
               `${remote.publicKey} in the server's authorised-keys file, and is serverKey the key it prints?`,
           ),
         );
-      // Our own loop rather than events.on(): its receive, pending when the observer closes, is caught here.
+      // Our own loop rather than events.on(): it ends with the monitor's "end" event, after the probe closed.
       void (async () => {
         try {
           for await (const event of events) {
             if (event.type === "handshake:error:auth") refused(`authentication failed: ${event.error.message}`);
             else if (event.type === "handshake:error:protocol") refused(`CURVE handshake failed: ${event.error.message}`);
             else if (event.type === "handshake:error:other") refused(`handshake failed: ${event.error.message}`);
+            else if (event.type === "end") break;
+            else if (event.type !== "handshake") continue;
+            closeProbe(); // an answer either way: the probe has done its job
           }
         } catch {
-          // closed with its socket
+          // the observer closed
         }
       })();
-      // The observer's receive loop would keep Node alive: it lives only until the server has answered.
-      return () => {
-        try {
-          events.close();
-        } catch {
-          // already closed with its socket (the session died first)
-        }
-      };
+      probe.connect(remote.endpoint);
+      // Called once the session's own socket has its answer (or failed): the probe's reconnect attempts, and the
+      // observer's receive loop holding Node open, end with it.
+      return closeProbe;
     },
   };
+}
+
+/** The CURVE client options of a remote connection (the session's socket and the handshake probe). */
+function curveOptions(remote: RemoteOptions): zmq.SocketOptions<zmq.Dealer> {
+  return { curveServerKey: remote.serverKey, curvePublicKey: remote.publicKey, curveSecretKey: remote.secretKey };
 }

@@ -1,8 +1,9 @@
-// Part of `npm run build`: dist/index.js becomes one file (with the chunk it shares with tsreticulate/workshop). Node 20 has no compile cache, and its ESM loader
-// resolves, reads and compiles each of the package's 57 modules in turn: 60-70 ms of every script's start-up,
-// against about 20 ms for the same code as one file (measured with the start-up benchmark's worker). The
-// dependencies stay outside (they are required lazily, most of them after Python has been spawned). tsc still
-// emits the other files of dist/, for the declarations and for the CLI (dist/cli.js), which loads its own copy.
+// Part of `npm run build`: dist/index.js becomes one file (and one chunk it shares with dist/workshop/index.js).
+// Node 20 has no compile cache, and its ESM loader resolves, reads and compiles each of the package's 57 modules
+// in turn: 60-70 ms of every script's start-up, against about 20 ms for the same code as one file (measured with
+// the start-up benchmark's worker). The dependencies stay outside (they are required lazily, most of them after
+// Python has been spawned). tsc still emits the other files of dist/, for the declarations and for the CLI
+// (dist/cli.js), which loads its own copy.
 import { build } from "esbuild";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";

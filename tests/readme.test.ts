@@ -24,6 +24,18 @@ describe("README and docs examples", () => {
     expect(pages.slice(1).filter((page) => !readme.includes(`](${page})`))).toEqual([]);
   });
 
+  // The Layout section names each folder and file of src/ and each top-level folder: a new one is placed there.
+  it("the README's Layout section names every folder of the tree", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const layout = /\n## Layout\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const src = readdirSync(join(root, "src"), { withFileTypes: true }).map((e) => `src/${e.name}${e.isDirectory() ? "/" : ""}`);
+    const ignored = readFileSync(join(root, ".gitignore"), "utf8").split("\n").filter((l) => /^\w[\w.-]*\/$/.test(l));
+    const top = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "src" && !ignored.includes(`${e.name}/`))
+      .map((e) => `${e.name}/`);
+    expect([...src, ...top].filter((name) => !layout.includes(`\`${name}`))).toEqual([]);
+  });
+
   for (const page of pages) {
     blocksOf(page).forEach((code, i) => {
       const title = code.split("\n").find((l) => l.trim() && !l.startsWith("import"))?.trim() ?? `block ${i}`;

@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { tsreticulate: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    // Exact names: a plain "tsreticulate" alias would also rewrite "tsreticulate/workshop" by prefix.
+    alias: [
+      { find: /^tsreticulate$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      { find: /^tsreticulate\/workshop$/, replacement: fileURLToPath(new URL("./src/workshop/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["tests/**/*.test.ts"],

@@ -7,7 +7,8 @@
 // Run: npx tsx bench/pyclass-epoch.ts   (ROUNDS, default 5)
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { envInteger, loadCatAndDog, mean, py, pyClass, sd, standardise, tuple, type PyObject } from "../src/index.js";
+import { py, pyClass, tuple, type PyObject } from "../src/index.js";
+import { envInteger, loadCatAndDog, mean, sd, standardise } from "../src/workshop/index.js";
 
 process.env.KERAS_BACKEND = "torch";
 const keras = py.import("keras", { convert: false });

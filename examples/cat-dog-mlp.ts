@@ -1,7 +1,8 @@
 // Workshop 2.1, "Keras": the first neural network, a multilayer perceptron telling cats from dogs in
 // CIFAR-10. `npm run workshop` runs this file. EPOCHS (default 5, as the slides) and SEED (default 1) are
 // read from the environment.
-import { envInteger, loadCatAndDog, mean, py, sd, standardise, tuple } from "tsreticulate";
+import { py, tuple } from "tsreticulate";
+import { envInteger, loadCatAndDog, mean, sd, standardise } from "tsreticulate/workshop";
 
 const epochs = envInteger("EPOCHS", 5);
 const seed = envInteger("SEED", 1);

@@ -4,24 +4,20 @@
 // 2.1.2) to the output folder. FEATURES=pca fits the classifiers on 50 principal components instead of the
 // 3,072 pixels (seconds instead of minutes); TREES (default 500) sizes the forest; SEED (default 1).
 import { writeFileSync } from "node:fs";
+import { item, py, slice, toPy, tuple } from "tsreticulate";
 import {
   envChoice,
   envInteger,
   figurePng,
-  item,
   loadCatAndDog,
   markdownTable,
   mean,
   outputPath,
   plotRgb,
-  py,
   sd,
-  slice,
   standardise,
-  toPy,
-  tuple,
   wrapPlots,
-} from "tsreticulate";
+} from "tsreticulate/workshop";
 
 const features = envChoice("FEATURES", ["pixels", "pca"]);
 const trees = envInteger("TREES", 500);

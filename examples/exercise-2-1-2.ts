@@ -3,24 +3,8 @@
 // in the output folder). EPOCHS (default 100, as the exercise) and SEED (default 1); POOL (none, local, ray)
 // and WORKERS (2) train the networks side by side on a pool of processes or of Ray actors (docs/ray.md).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import {
-  envChoice,
-  envInteger,
-  kerasCallback,
-  loadCatAndDog,
-  markdownTable,
-  mean,
-  outputPath,
-  py,
-  sd,
-  standardise,
-  toJs,
-  toPy,
-  tuple,
-  type Bridge,
-  type NDArray,
-  type ModuleOf,
-} from "tsreticulate";
+import { kerasCallback, py, toJs, toPy, tuple, type Bridge, type NDArray, type ModuleOf } from "tsreticulate";
+import { envChoice, envInteger, loadCatAndDog, markdownTable, mean, outputPath, sd, standardise } from "tsreticulate/workshop";
 
 const epochs = envInteger("EPOCHS", 100);
 const seed = envInteger("SEED", 1);

@@ -5,19 +5,16 @@ import {
   BREAK,
   defaultDevice,
   iterate,
-  outputPath,
-  plotRgb,
   py,
   pyFor,
   pyIterableWrapper,
-  sampleImagesFolder,
   str,
   toJs,
   tuple,
-  wrapPlots,
   type NDArray,
   type PyObject,
 } from "tsreticulate";
+import { outputPath, plotRgb, sampleImagesFolder, wrapPlots } from "tsreticulate/workshop";
 
 const torch = py.import("torch", { convert: false });
 const tv = py.import("torchvision", { convert: false });

@@ -1,7 +1,8 @@
 // Workshop 2.1, "Pixels" to "In-memory representation": an image in memory is an array of pixel values,
 // [height, width] for greyscale, [height, width, channels] for RGB. Writes pixels.png to the output folder
 // (TSRETICULATE_OUT, default out/).
-import { loadCatAndDog, outputPath, plotRgb, py, str, toJs, wrapPlots, type NDArray } from "tsreticulate";
+import { py, str, toJs, type NDArray } from "tsreticulate";
+import { loadCatAndDog, outputPath, plotRgb, wrapPlots } from "tsreticulate/workshop";
 
 const torch = py.import("torch", { convert: false });
 

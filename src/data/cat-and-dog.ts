@@ -1,9 +1,9 @@
-// The workshop's data: CIFAR-10's cats and dogs, shipped in the package's data/ folder and checked against
-// the sizes and checksums published in data/cifar10-cat-dog/README.md.
+// The workshop's data: CIFAR-10's cats and dogs, shipped in the data package (data/ in the repository) and
+// checked against the sizes and checksums published in data/cifar10-cat-dog/README.md.
 import { join } from "node:path";
 import type { NDArray } from "../bridge/ndarray.js";
-import { packageRoot } from "../bridge/paths.js";
 import { RECORD_BYTES, decodeRecords } from "./cifar-records.js";
+import { dataPackageFolder, dataPackageRemedy } from "./data-package.js";
 import { readVerified } from "./verify.js";
 
 export interface CatAndDog {
@@ -20,18 +20,18 @@ export interface CatAndDog {
 }
 
 export interface LoadCatAndDogOptions {
-  /** The folder holding train.bin and test.bin; the package's own data/cifar10-cat-dog by default. */
+  /** The folder holding train.bin and test.bin; the data package's cifar10-cat-dog/ by default. */
   folder?: string;
 }
 
-/** The shipped CIFAR-10 cat/dog files (train.bin, test.bin). */
-export const catAndDogFolder = join(packageRoot, "data", "cifar10-cat-dog");
+/** The shipped CIFAR-10 cat/dog files (train.bin, test.bin), in the data package. */
+export const catAndDogFolder = join(dataPackageFolder, "cifar10-cat-dog");
 
 /**
  * The workshop's ImageFolder tree (cat/, dog/: ten 32x32 PNGs each), as an absolute path: the workshop's
  * `here::here("data/sample_images")`, valid from any working folder (a notebook runs in its own).
  */
-export const sampleImagesFolder = join(packageRoot, "data", "sample_images");
+export const sampleImagesFolder = join(dataPackageFolder, "sample_images");
 
 // From data/cifar10-cat-dog/README.md.
 const FILES = {
@@ -45,12 +45,9 @@ export function loadCatAndDog(options: LoadCatAndDogOptions = {}): CatAndDog {
     throw new TypeError(`loadCatAndDog(): folder must be a path string, got ${typeof options.folder}`);
   }
   const folder = options.folder ?? catAndDogFolder;
-  const remedy =
-    "It ships with tsreticulate in data/cifar10-cat-dog/ (see its README.md): restore the file from the " +
-    "repository or reinstall the package.";
   const split = (f: (typeof FILES)[keyof typeof FILES]) => {
     const path = join(folder, f.name);
-    const data = readVerified({ path, bytes: f.records * RECORD_BYTES, sha256: f.sha256, remedy });
+    const data = readVerified({ path, bytes: f.records * RECORD_BYTES, sha256: f.sha256, remedy: dataPackageRemedy });
     return decodeRecords([{ path, data }], 2);
   };
   const train = split(FILES.train);

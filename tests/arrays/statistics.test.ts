@@ -1,6 +1,7 @@
 // mean, sd and standardise: R's results, over typed arrays and NDArrays of any dtype.
 import { describe, expect, it } from "vitest";
-import { NDArray, mean, sd, standardise } from "../../src/index.js";
+import { NDArray } from "../../src/index.js";
+import { mean, sd, standardise } from "../../src/workshop/index.js";
 
 describe("mean and sd", () => {
   it("match R's mean() and sd() (sample standard deviation, n - 1)", () => {

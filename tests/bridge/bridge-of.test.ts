@@ -11,7 +11,6 @@ import {
   BridgeError,
   bridgeOf,
   defaultDevice,
-  figurePng,
   iterate,
   kerasCallback,
   len,
@@ -28,6 +27,7 @@ import {
   type Pool,
   type PyObject,
 } from "../../src/index.js";
+import { figurePng } from "../../src/workshop/index.js";
 import { freePort } from "../support/ports.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));

@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataFileError, NDArray, catAndDogFolder, loadCatAndDog } from "../../src/index.js";
+import { NDArray } from "../../src/index.js";
+import { DataFileError, catAndDogFolder, loadCatAndDog } from "../../src/workshop/index.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "tsreticulate-data-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { catAndDogFolder, loadCatAndDog, loadCifar10 } from "../../src/index.js";
+import { catAndDogFolder, loadCatAndDog, loadCifar10 } from "../../src/workshop/index.js";
 
 const root = mkdtempSync(join(tmpdir(), "tsreticulate-cifar10-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

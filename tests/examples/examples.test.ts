@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { pngSize } from "../../src/index.js";
+import { pngSize } from "../../src/workshop/index.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const out = mkdtempSync(join(tmpdir(), "tsreticulate-examples-"));

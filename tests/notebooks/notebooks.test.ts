@@ -7,7 +7,7 @@ import { delimiter, join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installNotebookKernel, type NotebookKernel } from "../../scripts/notebook-kernel.js";
-import { pngSize } from "../../src/index.js";
+import { pngSize } from "../../src/workshop/index.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const notebooksDir = join(root, "examples", "notebooks");

@@ -1,8 +1,8 @@
 // The PNG encoder, plotRgb and wrapPlots, checked pixel by pixel; figurePng against a real matplotlib.
 import { inflateSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { NDArray, py, tuple } from "../../src/index.js";
 import {
-  NDArray,
   RgbRaster,
   displayMarkdown,
   displayPng,
@@ -12,10 +12,8 @@ import {
   loadCatAndDog,
   plotRgb,
   pngSize,
-  py,
-  tuple,
   wrapPlots,
-} from "../../src/index.js";
+} from "../../src/workshop/index.js";
 
 afterAll(() => py.shutdown());
 

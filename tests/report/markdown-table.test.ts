@@ -1,6 +1,6 @@
 // markdownTable: the format the exercises print and save.
 import { describe, expect, it } from "vitest";
-import { markdownTable } from "../../src/index.js";
+import { markdownTable } from "../../src/workshop/index.js";
 
 describe("markdownTable", () => {
   it("aligns text left and numbers right, with fixed decimals and blank missing cells", () => {

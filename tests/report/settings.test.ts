@@ -1,6 +1,6 @@
 // envInteger / envChoice: the examples' settings (EPOCHS, SEED, TREES, FEATURES).
 import { afterEach, describe, expect, it } from "vitest";
-import { envChoice, envInteger } from "../../src/index.js";
+import { envChoice, envInteger } from "../../src/workshop/index.js";
 
 afterEach(() => {
   delete process.env.TSR_TEST_SETTING;

@@ -24,7 +24,8 @@ MAX_UNOBSERVED = 1_000
 MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression", "tsreticulate.context_exit"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression",
+              "tsreticulate.helpers.context_exit"]
 
 
 class Batch:

@@ -23,6 +23,8 @@ def install(server):
 
 def _is_own(filename):
     try:
-        return os.path.dirname(os.path.abspath(filename)) == _OWN_DIR
+        # The package's own folder and its subpackages (helpers/): a frame of any of them is the server's.
+        folder = os.path.dirname(os.path.abspath(filename))
+        return folder == _OWN_DIR or folder.startswith(_OWN_DIR + os.sep)
     except Exception:
         return False

@@ -77,11 +77,9 @@ class RecordedFunction:
         self.connection = connection
         self.name = name
         self.params = params
-        # The handlers themselves, without wrappers that other extensions put around whole operations (they
-        # expect a batch): a program runs inside an operation that is already wrapped.
-        import inspect  # here, not at the top: it is 8 ms of every server's start-up
-
-        self.steps = [(inspect.unwrap(server.handlers[op[0]]), op) for op in program]
+        # The handlers themselves, without the server's hooks (server.Hooks.run_handler, which expect a batch): a
+        # program runs inside an operation whose hooks are already running.
+        self.steps = [(server.handlers[op[0]], op) for op in program]
         self.result = result
         self.constants = constants
 

@@ -24,8 +24,7 @@ MAX_UNOBSERVED = 1_000
 MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression",
-              "tsreticulate.helpers.context_exit"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
 
 
 class Batch:
@@ -38,6 +37,28 @@ class Batch:
         self.ops = ops
         self.frames = frames
         self.done_sent = False  # an answer with array frames said the batch was done (reply())
+
+
+class Hooks:
+    """Where the server lets the machinery of its process in: each hook is handed the server's own step and runs
+    it, with whatever it needs around it. control.py's InterruptGuard (the one in use) says when a
+    KeyboardInterrupt may be raised, runs JS calls from other threads and forgets departed clients; this default
+    only runs the step (a server without a control channel, as in the Python unit tests)."""
+
+    def run_batch(self, run, batch):
+        run(batch)
+
+    def run_handler(self, kind, handler, connection, resolver, op, batch, last):
+        handler(connection, resolver, op, batch, last)
+
+    def call_js(self, call, connection, cb_id, mode, args, kwargs):
+        return call(connection, cb_id, mode, args, kwargs)
+
+    def receive(self, receive):
+        return receive()
+
+    def send_raw(self, send, identity, message, frames):
+        send(identity, message, frames)
 
 
 class Server:
@@ -72,6 +93,12 @@ class Server:
         self.shared_keep = 0
         # serve.py: seconds of silence after which a remote client is forgotten (control.py); None locally.
         self.client_timeout = None
+        # Set by control.install: what runs around the steps below, the control socket's address (given to
+        # the client in the hello reply), the queue of JS calls made from other threads (callbacks.py).
+        self.hooks = Hooks()
+        self.control_endpoint = None
+        self.thread_calls = None
+        self.interrupts = None  # control.InterruptState: whether an interrupt may be raised now, and the op running
         self.handlers = {
             C.OP_HELLO: self.op_hello,
             C.OP_IMPORT: self.op_import,
@@ -142,6 +169,9 @@ class Server:
         return None
 
     def receive(self):
+        return self.hooks.receive(self._receive)
+
+    def _receive(self):
         # The routing id and the body arrive as bytes (for a message of a few dozen bytes a copy is cheaper than
         # a zmq.Frame); array frames behind them stay zero-copy views of libzmq's messages.
         socket = self.socket
@@ -180,6 +210,9 @@ class Server:
         return Batch(connection, batch_id, ctx, ops, frames)
 
     def run_batch(self, batch):
+        self.hooks.run_batch(self._run_batch, batch)
+
+    def _run_batch(self, batch):
         previous = self.current
         connection = batch.connection
         self.current = connection
@@ -217,7 +250,7 @@ class Server:
         try:
             if handler is None:
                 raise ProtocolError(f"unknown operation kind {kind!r}")
-            handler(connection, resolver, op, batch, last)
+            self.hooks.run_handler(kind, handler, connection, resolver, op, batch, last)
         except DependencyFailed as dep:
             self.fail(connection, op, kind, dep.failure, original=False, batch=batch, last=last)
         except BaseException as e:  # noqa: BLE001 - every Python failure goes back to the client
@@ -256,7 +289,7 @@ class Server:
             "executable": sys.executable,
             "pid": os.getpid(),
             "codes": C.CODES,
-            "control": getattr(self, "control_endpoint", None),  # heartbeats and interrupts (control.py)
+            "control": self.control_endpoint,  # heartbeats and interrupts (control.py)
             "clientTimeout": self.client_timeout,  # a remote client sends presence well within it
         }
         self.reply(connection, op[1], info, [], batch if last else None)
@@ -378,6 +411,10 @@ class Server:
     # ------------------------------------------------------------------ JS callbacks
 
     def call_js(self, connection, cb_id, mode, args, kwargs):
+        """Calls JS function `cb_id` and serves the operations it issues until it returns (a re-entrant pump)."""
+        return self.hooks.call_js(self._call_js, connection, cb_id, mode, args, kwargs)
+
+    def _call_js(self, connection, cb_id, mode, args, kwargs):
         call_id = self.next_call_id
         self.next_call_id += 1
         key = (connection.identity, call_id)
@@ -491,6 +528,9 @@ class Server:
         self.send_raw(connection.identity, message, frames)
 
     def send_raw(self, identity, message, frames=()):
+        self.hooks.send_raw(self._send_raw, identity, message, frames)
+
+    def _send_raw(self, identity, message, frames):
         try:
             body = encode(message)
         except Exception as e:  # noqa: BLE001 - nothing a Python program puts in an answer may end the server

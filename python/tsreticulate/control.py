@@ -22,6 +22,7 @@ from . import codes as C
 from .callbacks import ThreadCalls
 from .codec import encode
 from .errors import Terminated
+from .messages import pong
 from .server import Hooks
 
 MAX_CANCELLED = 10_000
@@ -276,7 +277,7 @@ def _serve_control(server, state, sock):
             continue
         try:
             if kind == CONTROL_PING:
-                sock.send_multipart([identity, encode([C.MSG_REPLY, message[1]])])
+                sock.send_multipart([identity, encode(pong(message[1]))])
                 _heard_from(server, state, message[2] if len(message) > 2 else None)
             elif kind == CONTROL_ALIVE:
                 _heard_from(server, state, message[1])

@@ -13,6 +13,7 @@ import threading
 import zmq
 
 from . import codes as C
+from . import messages as M
 from .codec import batch_id_of, decode, encode
 from .conversion import DependencyFailed, Exporter, Resolver
 from .connection import Connection
@@ -202,7 +203,7 @@ class Server:
             if not isinstance(batch_id, int):
                 batch_id = batch_id_of(body)
             # The batch's operations did not run: the client fails them with this reason (none is lost silently).
-            self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id, f"undecodable message: {type(e).__name__}: {e}"])
+            self.send_raw(identity, M.protocol_error(batch_id, f"undecodable message: {type(e).__name__}: {e}"))
             return None
         connection = self.connections.get(identity)
         if connection is None:
@@ -230,7 +231,7 @@ class Server:
         released = connection.released_callbacks
         if released:
             connection.released_callbacks = []
-            self.send(connection, [C.MSG_CALLBACKS_RELEASED, released])
+            self.send(connection, M.callbacks_released(released))
         if not batch.done_sent:
             self.flush_replies(connection, batch.batch_id)
 
@@ -240,11 +241,11 @@ class Server:
             kind = op[0]
             op_id = op[1]
         except Exception:
-            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
+            self.send(connection, M.protocol_error(batch.batch_id, f"malformed operation {_short_repr(op)}"))
             return
         if not isinstance(op_id, int) or not isinstance(kind, int):
             # Both are echoed in replies and used as keys: anything else would break the reply, not the op.
-            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
+            self.send(connection, M.protocol_error(batch.batch_id, f"malformed operation {_short_repr(op)}"))
             return
         handler = self.handlers.get(kind)
         try:
@@ -429,7 +430,7 @@ class Server:
         self.call_stack.append(key)
         previous = self.current
         try:
-            self.send(connection, [C.MSG_CALLBACK, call_id, cb_id, wire_args, wire_kwargs], frames)
+            self.send(connection, M.callback(call_id, cb_id, wire_args, wire_kwargs), frames)
             ok, value = self.pump(call_id, connection)
         finally:
             self.active_calls.discard(key)
@@ -467,9 +468,9 @@ class Server:
             self.flush_replies(connection, None)
         if done_batch is not None:
             done_batch.done_sent = True
-            self.send(connection, [C.MSG_REPLY, op_id, value, done_batch.batch_id], frames)
+            self.send(connection, M.reply(op_id, value, done_batch.batch_id), frames)
         else:
-            self.send(connection, [C.MSG_REPLY, op_id, value], frames)
+            self.send(connection, M.reply(op_id, value), frames)
 
     def reply_error(self, connection, op_id, info):
         self.answer(connection, op_id, C.REPLIED_ERROR, info)
@@ -486,16 +487,14 @@ class Server:
         entries = connection.outbox
         if not entries:
             if done_batch_id is not None:
-                self.send_raw(connection.identity, [C.MSG_DONE, done_batch_id])
+                self.send_raw(connection.identity, M.done(done_batch_id))
             return
         connection.outbox = []
         if len(entries) == 1:
             op_id, status, payload = entries[0]
-            message = [_LONE_ANSWER[status], op_id, payload]
-            if done_batch_id is not None:
-                message.append(done_batch_id)
+            message = M.answer(status, op_id, payload, done_batch_id)
         else:
-            message = [C.MSG_REPLIES, entries, done_batch_id]
+            message = M.replies(entries, done_batch_id)
         self.send_raw(connection.identity, message)
 
     def flush_output(self):
@@ -518,7 +517,7 @@ class Server:
             return False
         if connection.outbox:
             self.flush_replies(connection, None)  # printed after those answers were made: it arrives after them
-        self.send_raw(connection.identity, [C.MSG_OUTPUT, stream_id, text])
+        self.send_raw(connection.identity, M.output(stream_id, text))
         return True
 
     def send(self, connection, message, frames=()):
@@ -558,7 +557,6 @@ _SAFE_INT = 2**53  # op ids a JS client makes are numbers (a hostile client's ma
 _RCVMORE = int(zmq.RCVMORE)
 _SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
-_LONE_ANSWER = {C.REPLIED_VALUE: C.MSG_REPLY, C.REPLIED_ERROR: C.MSG_ERROR, C.REPLIED_FAILED: C.MSG_FAILED}
 
 
 def _unencodable(message, error):
@@ -568,9 +566,9 @@ def _unencodable(message, error):
     info["message"] = f"the answer could not be encoded for JavaScript: {info['message']}"
     kind = message[0]
     if kind in (C.MSG_REPLY, C.MSG_ERROR):
-        return [C.MSG_ERROR, message[1], info, *message[3:4]]
+        return M.error(message[1], info, *message[3:4])
     if kind == C.MSG_FAILED:
-        return [C.MSG_FAILED, message[1], info, *message[3:4]]
+        return M.failed(message[1], info, *message[3:4])
     if kind == C.MSG_REPLIES:
         entries = []
         for op_id, status, payload in message[1]:
@@ -579,7 +577,7 @@ def _unencodable(message, error):
                 entries.append([op_id, status, payload])
             except Exception:  # noqa: BLE001
                 entries.append([op_id, C.REPLIED_FAILED if status == C.REPLIED_FAILED else C.REPLIED_ERROR, info])
-        return [C.MSG_REPLIES, entries, message[2]]
+        return M.replies(entries, message[2])
     raise error
 _REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
 

@@ -9,7 +9,8 @@ An interrupt names the client's routing id and the batches to interrupt. The thr
 cancelled (a batch not started yet then fails at once, as if interrupted) and, if the main thread is running
 one of them, sends SIGINT to the main thread. KeyboardInterrupt is raised only while an operation's handler
 runs ("armed"); during the server's own sends and receives it is deferred to the end of the send, so a
-multipart message is never cut in half and no received batch is dropped."""
+multipart message is never cut in half and no received batch is dropped. Those rules are InterruptGuard, the
+hooks the server calls around its own steps (server.Hooks)."""
 import collections
 import signal
 import threading

@@ -2,7 +2,11 @@
 
 A batch is [batch_id, ctx, ops]. `ctx` is the id of the JS callback call whose code issued the batch (None at
 top level). While Python waits for a JS callback to return, it runs only the batches issued by that callback
-(and stashes the others), so a pipelined operation issued after a long call never runs in the middle of it."""
+(and stashes the others), so a pipelined operation issued after a long call never runs in the middle of it.
+
+The loop is all here; what the process adds around its steps (interrupts, other threads' JS calls, departed
+clients) comes in through the hooks it calls (Hooks; control.InterruptGuard). startup.py makes and fits out a
+server; messages.py builds what it sends; docs/protocol.md describes the protocol."""
 import collections
 import importlib
 import os

@@ -7,7 +7,8 @@ import { keygen, serve } from "./bridge/serve.js";
 
 const usage = `usage: tsreticulate <command>
   setup    build the managed Python environment (requirements.txt) unless it is ready;
-           --with ray also installs requirements-ray.txt into it (for py.pool(n, { ray: {...} }))
+           --with ray also installs requirements-ray.txt into it (for py.pool(n, { ray: {...} }));
+           --with test, requirements-test.txt (pytest, for the Python unit tests in tests/python)
   doctor   print the Python interpreter, the versions of Python, torch, torchvision and keras, and the device
   serve    run the Python side for remote clients over CurveZMQ (tsreticulate serve --help)
   keygen   write a CurveZMQ key pair: tsreticulate keygen NAME

@@ -43,25 +43,13 @@ def main(argv=None):
     watch_parent(args.parent_pid)
     os.environ.setdefault("KERAS_BACKEND", "torch")
 
-    from .server import Server
-    from .streams import ForwardedStream
+    from .startup import start_server
 
-    server = Server(args.endpoint)
-    # Large arrays from the client arrive as files of this folder (shared.py); the client made it and removes it.
-    server.shared_dir = args.shared_dir if args.shared_dir and os.path.isdir(args.shared_dir) else None
-    # How many bytes of files the folder may keep for reuse, given back and the client's together.
-    server.shared_keep = args.shared_keep
-    from .control import control_endpoint_for, install as install_control
-
-    # Heartbeats and interrupts, answered while the main thread runs user code.
-    install_control(server, args.control_endpoint or control_endpoint_for(server.endpoint))
-    isatty = os.environ.get("TSRETICULATE_ISATTY", "") == "1"
-    sys.stdout = ForwardedStream(server, 1, 1, isatty)
-    sys.stderr = ForwardedStream(server, 2, 2, isatty)
-    server.forwarded_streams = (sys.stdout, sys.stderr)
-    from .main_module import install as install_main
-
-    install_main()  # py.exec and py.eval run in a fresh `__main__`, not in this module
+    # Large arrays from the client arrive as files of its shared folder (shared.py); the client made it and removes it.
+    server = start_server(
+        args.endpoint, args.control_endpoint,
+        shared_dir=args.shared_dir if args.shared_dir and os.path.isdir(args.shared_dir) else None,
+        shared_keep=args.shared_keep, isatty=os.environ.get("TSRETICULATE_ISATTY", "") == "1")
     from .errors import Terminated
 
     try:

@@ -1,5 +1,6 @@
-"""The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers; tests/bridge/codes.test.ts
-checks that both sides agree."""
+"""The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers and shapes;
+tests/bridge/codes.test.ts checks that both sides agree. The messages' shapes: messages.py; the whole protocol:
+docs/protocol.md."""
 
 PROTOCOL_VERSION = 3
 
@@ -67,4 +68,23 @@ EXT_HANDLE = 9     # [ref, type name, repr or None]: a Python object with no JS 
 EXT_SLICE = 10     # [start, stop, step]
 EXT_SHARED_ARRAY = 11  # [dtype, shape, file name]: array bytes in a file of the server's shared folder (shared.py)
 
-CODES = {k: v for k, v in dict(globals()).items() if k.isupper()}
+# The operations a recorded function's program may hold (recording.py; record.ts), by kind: (position of the
+# handle id the operation creates or None, positions of the handle ids it reads, positions of wire values, which
+# may name handles). Positions count from the kind, 0, and the op id, 1.
+RECORDED_OP_SHAPES = {
+    OP_IMPORT: (2, (), ()),
+    OP_GETATTR: (2, (3,), ()),
+    OP_GETITEM: (2, (3,), (4,)),
+    OP_SETATTR: (None, (2,), (4,)),
+    OP_SETITEM: (None, (2,), (3, 4)),
+    OP_DELATTR: (None, (2,), ()),
+    OP_DELITEM: (None, (2,), (3,)),
+    OP_CALL: (2, (3,), (4, 5)),
+    OP_CALLMETHOD: (2, (3,), (5, 6)),
+    OP_EVAL: (2, (), (4,)),
+    OP_EXEC: (2, (), ()),
+    OP_EXPR: (2, (), (4,)),
+}
+
+# Every number above by name: sent in the hello reply, which the codes test compares with codes.ts.
+CODES = {k: v for k, v in dict(globals()).items() if k.isupper() and type(v) is int}

@@ -9,7 +9,8 @@ An interrupt names the client's routing id and the batches to interrupt. The thr
 cancelled (a batch not started yet then fails at once, as if interrupted) and, if the main thread is running
 one of them, sends SIGINT to the main thread. KeyboardInterrupt is raised only while an operation's handler
 runs ("armed"); during the server's own sends and receives it is deferred to the end of the send, so a
-multipart message is never cut in half and no received batch is dropped."""
+multipart message is never cut in half and no received batch is dropped. Those rules are InterruptGuard, the
+hooks the server calls around its own steps (server.Hooks)."""
 import collections
 import signal
 import threading
@@ -22,6 +23,8 @@ from . import codes as C
 from .callbacks import ThreadCalls
 from .codec import encode
 from .errors import Terminated
+from .messages import pong
+from .server import Hooks
 
 MAX_CANCELLED = 10_000
 CONTROL_PING = "ping"
@@ -52,17 +55,14 @@ class InterruptState:
 
 
 def install(server, endpoint, socket_options=None):
-    """Binds the control socket, starts its thread, and wraps the server's loop with interrupt guards."""
+    """Binds the control socket, starts its thread, and gives the server its interrupt guard (its hooks)."""
     state = InterruptState()
     server.interrupts = state
     server.thread_calls = ThreadCalls(server)
-    _guard_server(server, state)
+    server.hooks = InterruptGuard(server, state)
     signal.signal(signal.SIGINT, _make_sigint_handler(state))
     _install_thread_call_signal(server, state)
     _install_sigterm()
-    from .warning_sites import install as install_warning_sites
-
-    install_warning_sites(server)
     sock = server.context.socket(zmq.ROUTER)
     sock.setsockopt(zmq.LINGER, 0)
     # As the request socket (server.py): a pong is never dropped for a full queue, and one to a client that is
@@ -136,22 +136,31 @@ def _rearm(state, previous):
         raise KeyboardInterrupt
 
 
-def _guard_server(server, state):
-    """Wraps run_batch, the operation handlers, call_js, receive and send_raw (instance attributes, so the
-    server's own code is unchanged) to say when a KeyboardInterrupt may be raised."""
-    run_batch = server.run_batch
-    receive = server.receive
-    send_raw = server.send_raw
-    call_js = server.call_js
-    sock = server.socket
+class InterruptGuard(Hooks):
+    """The server's hooks (server.py): around the batches, the operation handlers, the JS calls, the receives and
+    the sends, they say when a KeyboardInterrupt may be raised; before a receive they run the JS calls other
+    threads queued and forget the clients that left."""
 
-    def guarded_run_batch(batch):
+    def __init__(self, server, state):
+        self.server = server
+        self.state = state
+        self.thread_calls = server.thread_calls
+        self.socket = server.socket
+        # A message on the request socket or a JS call from another thread (callbacks.py) ends the wait.
+        self.poller = zmq.Poller()
+        self.poller.register(server.socket, zmq.POLLIN)
+        self.poller.register(self.thread_calls.read_fd, zmq.POLLIN)
+        receive_timeout = server.socket.getsockopt(zmq.RCVTIMEO)
+        self.poll_timeout = None if receive_timeout < 0 else receive_timeout
+
+    def run_batch(self, run, batch):
+        state = self.state
         key = (batch.connection.identity, batch.batch_id)
         previous = state.armed
         state.armed = False
         state.running.append(key)
         try:
-            run_batch(batch)
+            run(batch)
         finally:
             state.running.pop()
             if not state.running:
@@ -165,49 +174,41 @@ def _guard_server(server, state):
                         pass
             state.armed = previous
 
-    def guard_handler(kind, handler):
+    def run_handler(self, kind, handler, connection, resolver, op, batch, last):
+        state = self.state
+        previous = state.armed
         # Reading a result (and the bookkeeping kinds) is never cancelled: where Python code caught the interrupt
         # and returned, the value is what the call gives; where it did not, the read raises the interrupt.
-        cancellable = kind not in _NEVER_CANCELLED
+        if kind not in _NEVER_CANCELLED and state.cancelled.get((connection.identity, batch.batch_id)):
+            raise KeyboardInterrupt("interrupted before it started")
+        state.armed = True
+        previous_op = state.current_op
+        state.current_op = op[1]
+        try:
+            if self.thread_calls.queue:
+                # Queued by a thread that saw no user code running (callbacks.py): run before this one.
+                self.thread_calls.run_pending()
+            handler(connection, resolver, op, batch, last)
+        finally:
+            state.current_op = previous_op
+            state.armed = previous
 
-        def guarded(connection, resolver, op, batch, last):
-            previous = state.armed
-            if cancellable and state.cancelled.get((connection.identity, batch.batch_id)):
-                raise KeyboardInterrupt("interrupted before it started")
-            state.armed = True
-            previous_op = state.current_op
-            state.current_op = op[1]
-            try:
-                if thread_calls.queue:
-                    # Queued by a thread that saw no user code running (callbacks.py): run before this one.
-                    thread_calls.run_pending()
-                return handler(connection, resolver, op, batch, last)
-            finally:
-                state.current_op = previous_op
-                state.armed = previous
-
-        guarded.__wrapped__ = handler
-        return guarded
-
-    def guarded_call_js(*args, **kwargs):
+    def call_js(self, call, connection, cb_id, mode, args, kwargs):
+        state = self.state
         previous = state.armed
         state.armed = False
         state.js_waits += 1
         try:
-            return call_js(*args, **kwargs)
+            return call(connection, cb_id, mode, args, kwargs)
         finally:
             state.js_waits -= 1
             _rearm(state, previous)
 
-    thread_calls = server.thread_calls
-    poller = zmq.Poller()
-    poller.register(sock, zmq.POLLIN)
-    poller.register(thread_calls.read_fd, zmq.POLLIN)
-    receive_timeout = sock.getsockopt(zmq.RCVTIMEO)
-
-    def guarded_receive():
+    def receive(self, receive):
+        state = self.state
+        thread_calls = self.thread_calls
         if state.departed and not state.running:
-            _forget_departed(server, state)
+            _forget_departed(self.server, state)
         previous = state.armed
         if state.js_waits and state.pending:
             state.pending = False
@@ -215,56 +216,38 @@ def _guard_server(server, state):
         if thread_calls.queue:
             thread_calls.run_pending()
             return None
-        if not sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+        if not self.socket.getsockopt(zmq.EVENTS) & zmq.POLLIN:
             # Waits for a message or a JS call from another thread (callbacks.py). Waiting for a JS callback's
             # return, inside an operation, an interrupt may end the wait, as no frame has been taken off yet.
             state.armed = bool(state.js_waits)
             state.in_poll = True
             try:
-                ready = dict(poller.poll(None if receive_timeout < 0 else receive_timeout))
+                ready = dict(self.poller.poll(self.poll_timeout))
             finally:
                 state.in_poll = False
                 state.armed = previous
             if thread_calls.queue:
                 thread_calls.run_pending()
                 return None
-            if sock not in ready:
+            if self.socket not in ready:
                 return None  # woken for nothing, or serve.py's receive timeout
         state.armed = False
         try:
             batch = receive()
-            if batch is not None and server.client_timeout is not None:
+            if batch is not None and self.server.client_timeout is not None:
                 state.last_seen[batch.connection.identity] = time.monotonic()
             return batch
         finally:
             _rearm(state, previous)
 
-    def guarded_send_raw(identity, message, frames=()):
+    def send_raw(self, send, identity, message, frames):
+        state = self.state
         previous = state.armed
         state.armed = False
         try:
-            return send_raw(identity, message, frames)
+            send(identity, message, frames)
         finally:
             _rearm(state, previous)
-
-    server.run_batch = guarded_run_batch
-    server.receive = guarded_receive
-    server.send_raw = guarded_send_raw
-    server.call_js = guarded_call_js
-    server.handlers = _GuardedHandlers(server.handlers, guard_handler)
-
-
-class _GuardedHandlers(dict):
-    """The server's handler table; handlers registered later are guarded too."""
-
-    def __init__(self, handlers, guard):
-        super().__init__()
-        self._guard = guard
-        for kind, handler in handlers.items():
-            self[kind] = handler
-
-    def __setitem__(self, kind, handler):
-        super().__setitem__(kind, self._guard(kind, handler))
 
 
 _NEVER_CANCELLED = {C.OP_VALUE, C.OP_RELEASE, C.OP_CALLBACK_RETURN, C.OP_STATS}
@@ -295,7 +278,7 @@ def _serve_control(server, state, sock):
             continue
         try:
             if kind == CONTROL_PING:
-                sock.send_multipart([identity, encode([C.MSG_REPLY, message[1]])])
+                sock.send_multipart([identity, encode(pong(message[1]))])
                 _heard_from(server, state, message[2] if len(message) > 2 else None)
             elif kind == CONTROL_ALIVE:
                 _heard_from(server, state, message[1])

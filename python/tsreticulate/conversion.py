@@ -14,7 +14,9 @@ DTYPES = {
     "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
     "float16", "float32", "float64",
 }
-MAX_DEPTH = 100
+# A container nested deeper than this in a value going to JS goes as a handle (its upper levels are converted):
+# the exporter recurses once per level, and Python's recursion limit (1,000 frames) is not far above.
+MAX_EXPORT_DEPTH = 100
 # The longest string V8 can hold (2**29 - 24 UTF-16 units): a longer one would make the client's decoder fail on
 # the whole message, so it crosses as a handle (str(handle) in pieces, or a file, gets at its text).
 JS_MAX_STRING = 2**29 - 24
@@ -180,7 +182,7 @@ class Exporter:
         return rule(self, v, depth)
 
     def container(self, v, depth, build):
-        if depth > MAX_DEPTH or id(v) in self.active:
+        if depth > MAX_EXPORT_DEPTH or id(v) in self.active:
             return self.handle(v)
         self.active.add(id(v))
         try:
@@ -337,11 +339,6 @@ _BASE_RULES = [
     (_dt.date, _export_date),
     (bytearray, _export_bytearray),
 ]
-
-
-def register_export(type_, rule):
-    """Adds a conversion rule for a Python type (and its subclasses not registered themselves)."""
-    _EXPORT_RULES[type_] = rule
 
 
 def _find_rule(t):

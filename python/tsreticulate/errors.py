@@ -4,6 +4,15 @@ import os
 _OWN_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
+def is_own_file(filename):
+    """Whether `filename` is the package's, its subpackages' (helpers/) included: frames the user did not write."""
+    try:
+        folder = os.path.dirname(os.path.abspath(filename))
+    except Exception:
+        return False
+    return folder == _OWN_DIR or folder.startswith(_OWN_DIR + os.sep)
+
+
 class JSError(Exception):
     """Raised inside Python when a JavaScript function called from Python throws."""
 
@@ -73,6 +82,6 @@ def _user_traceback(tb):
     """Drops the server's own frames from the top of a traceback: the user wants to see their code's."""
     if os.environ.get("TSRETICULATE_DEBUG"):
         return tb
-    while tb is not None and os.path.dirname(os.path.abspath(tb.tb_frame.f_code.co_filename)) == _OWN_DIR:
+    while tb is not None and is_own_file(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
     return tb

@@ -15,23 +15,6 @@ from .codec import ArrayFrame, CallbackRef, DictOf, SetOf, SliceOf, TupleOf, Ref
 from .conversion import DependencyFailed, Resolver
 from .errors import ProtocolError
 
-# kind -> (position of the handle id the op creates or None, positions of handle ids it reads,
-#          positions of wire values, which may name handles). record.ts holds the same table.
-OP_SHAPES = {
-    C.OP_IMPORT: (2, (), ()),
-    C.OP_GETATTR: (2, (3,), ()),
-    C.OP_GETITEM: (2, (3,), (4,)),
-    C.OP_SETATTR: (None, (2,), (4,)),
-    C.OP_SETITEM: (None, (2,), (3, 4)),
-    C.OP_DELATTR: (None, (2,), ()),
-    C.OP_DELITEM: (None, (2,), (3,)),
-    C.OP_CALL: (2, (3,), (4, 5)),
-    C.OP_CALLMETHOD: (2, (3,), (5, 6)),
-    C.OP_EVAL: (2, (), (4,)),
-    C.OP_EXEC: (2, (), ()),
-    C.OP_EXPR: (2, (), (4,)),
-}
-
 
 class _LocalHandles:
     __slots__ = ("table",)
@@ -77,11 +60,9 @@ class RecordedFunction:
         self.connection = connection
         self.name = name
         self.params = params
-        # The handlers themselves, without wrappers that other extensions put around whole operations (they
-        # expect a batch): a program runs inside an operation that is already wrapped.
-        import inspect  # here, not at the top: it is 8 ms of every server's start-up
-
-        self.steps = [(inspect.unwrap(server.handlers[op[0]]), op) for op in program]
+        # The handlers themselves, without the server's hooks (server.Hooks.run_handler, which expect a batch): a
+        # program runs inside an operation whose hooks are already running.
+        self.steps = [(server.handlers[op[0]], op) for op in program]
         self.result = result
         self.constants = constants
 
@@ -116,7 +97,7 @@ def op_record(server, connection, resolver, op, batch, last):
                     f"{failed.failure.info.get('type')}: {failed.failure.info.get('message')}") from None
 
     for step in program:
-        shape = OP_SHAPES.get(step[0]) if isinstance(step, list) and step else None
+        shape = C.RECORDED_OP_SHAPES.get(step[0]) if isinstance(step, list) and step else None
         if shape is None:
             raise ProtocolError(f"operation {step!r:.100} cannot be part of a recorded function")
         creates, reads, values = shape

@@ -14,14 +14,12 @@ DEFAULT_BIND = "tcp://127.0.0.1:5555"
 DEFAULT_CLIENT_TIMEOUT = 300.0
 
 
-def start_curve_server(bind, control_bind, secret, authorize, client_timeout):
+def start_curve_server(bind, control_bind, secret, authorize, client_timeout, fresh_main=False):
     """A CURVE server bound to `bind` (its control socket to `control_bind`, or a free port of the same host),
-    with its output forwarded to the client. `authorize(context)` starts the ZAP handler that decides which
-    client keys get in; it must run before the server socket exists. Used by `tsreticulate serve` and by a Ray
-    pool's actors (ray_worker.py). Returns (server, control endpoint)."""
-    from .control import control_endpoint_for, install as install_control
-    from .server import Server
-    from .streams import ForwardedStream
+    made by startup.start_server. `authorize(context)` starts the ZAP handler that decides which client keys get
+    in; it must run before the server socket exists. Used by `tsreticulate serve` and by a Ray pool's actors
+    (ray_worker.py, which keeps Ray's `__main__`: `fresh_main` False). Returns (server, control endpoint)."""
+    from .startup import start_server
 
     context = zmq.Context.instance()
     authorize(context)
@@ -37,14 +35,9 @@ def start_curve_server(bind, control_bind, secret, authorize, client_timeout):
         zmq.HEARTBEAT_TIMEOUT: 60_000,
     }
     # The main loop wakes every second when idle, to drop the clients the control thread found gone.
-    server = Server(bind, context, {**curve, zmq.RCVTIMEO: 1000})
-    server.client_timeout = client_timeout
-    control = install_control(server, control_bind or control_endpoint_for(server.endpoint), curve)
-    isatty = sys.__stdout__.isatty()
-    sys.stdout = ForwardedStream(server, 1, 1, isatty)
-    sys.stderr = ForwardedStream(server, 2, 2, isatty)
-    server.forwarded_streams = (sys.stdout, sys.stderr)
-    return server, control
+    server = start_server(bind, control_bind, context=context, socket_options=curve, receive_timeout_ms=1000,
+                          client_timeout=client_timeout, isatty=sys.__stdout__.isatty(), fresh_main=fresh_main)
+    return server, server.control_endpoint
 
 
 def main(argv=None):
@@ -78,14 +71,11 @@ def main(argv=None):
     server, control = start_curve_server(
         args.bind, args.control_bind, secret,
         lambda context: Authorizer(context, args.authorized_keys, log=lambda text: (log(text), sys.__stderr__.flush())),
-        args.client_timeout)
+        args.client_timeout, fresh_main=True)  # clients' py.exec and py.eval run in a fresh `__main__`
     server.interrupts.exit_on_idle_sigint = True
     log(f"tsreticulate serve: listening on {server.endpoint} (control {control})\n"
         f"server key: {public}\nauthorised keys: {os.path.abspath(args.authorized_keys)}\n")
     sys.__stderr__.flush()
-    from .main_module import install as install_main
-
-    install_main()  # clients' py.exec and py.eval run in a fresh `__main__`, not in this module
     try:
         server.serve_forever()
     except SystemExit:

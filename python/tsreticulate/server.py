@@ -2,7 +2,11 @@
 
 A batch is [batch_id, ctx, ops]. `ctx` is the id of the JS callback call whose code issued the batch (None at
 top level). While Python waits for a JS callback to return, it runs only the batches issued by that callback
-(and stashes the others), so a pipelined operation issued after a long call never runs in the middle of it."""
+(and stashes the others), so a pipelined operation issued after a long call never runs in the middle of it.
+
+The loop is all here; what the process adds around its steps (interrupts, other threads' JS calls, departed
+clients) comes in through the hooks it calls (Hooks; control.InterruptGuard). startup.py makes and fits out a
+server; messages.py builds what it sends; docs/protocol.md describes the protocol."""
 import collections
 import importlib
 import os
@@ -13,6 +17,7 @@ import threading
 import zmq
 
 from . import codes as C
+from . import messages as M
 from .codec import batch_id_of, decode, encode
 from .conversion import DependencyFailed, Exporter, Resolver
 from .connection import Connection
@@ -24,7 +29,7 @@ MAX_UNOBSERVED = 1_000
 MAX_OUTBOX = 1_024
 
 # Modules that add operation kinds: each has install(server), which calls server.register(...).
-EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression", "tsreticulate.context_exit"]
+EXTENSIONS = ["tsreticulate.iteration", "tsreticulate.recording", "tsreticulate.expression"]
 
 
 class Batch:
@@ -37,6 +42,28 @@ class Batch:
         self.ops = ops
         self.frames = frames
         self.done_sent = False  # an answer with array frames said the batch was done (reply())
+
+
+class Hooks:
+    """Where the server lets the machinery of its process in: each hook is handed the server's own step and runs
+    it, with whatever it needs around it. control.py's InterruptGuard (the one in use) says when a
+    KeyboardInterrupt may be raised, runs JS calls from other threads and forgets departed clients; this default
+    only runs the step (a server without a control channel, as in the Python unit tests)."""
+
+    def run_batch(self, run, batch):
+        run(batch)
+
+    def run_handler(self, kind, handler, connection, resolver, op, batch, last):
+        handler(connection, resolver, op, batch, last)
+
+    def call_js(self, call, connection, cb_id, mode, args, kwargs):
+        return call(connection, cb_id, mode, args, kwargs)
+
+    def receive(self, receive):
+        return receive()
+
+    def send_raw(self, send, identity, message, frames):
+        send(identity, message, frames)
 
 
 class Server:
@@ -71,6 +98,12 @@ class Server:
         self.shared_keep = 0
         # serve.py: seconds of silence after which a remote client is forgotten (control.py); None locally.
         self.client_timeout = None
+        # Set by control.install: what runs around the steps below, the control socket's address (given to
+        # the client in the hello reply), the queue of JS calls made from other threads (callbacks.py).
+        self.hooks = Hooks()
+        self.control_endpoint = None
+        self.thread_calls = None
+        self.interrupts = None  # control.InterruptState: whether an interrupt may be raised now, and the op running
         self.handlers = {
             C.OP_HELLO: self.op_hello,
             C.OP_IMPORT: self.op_import,
@@ -141,6 +174,9 @@ class Server:
         return None
 
     def receive(self):
+        return self.hooks.receive(self._receive)
+
+    def _receive(self):
         # The routing id and the body arrive as bytes (for a message of a few dozen bytes a copy is cheaper than
         # a zmq.Frame); array frames behind them stay zero-copy views of libzmq's messages.
         socket = self.socket
@@ -171,7 +207,7 @@ class Server:
             if not isinstance(batch_id, int):
                 batch_id = batch_id_of(body)
             # The batch's operations did not run: the client fails them with this reason (none is lost silently).
-            self.send_raw(identity, [C.MSG_PROTOCOL_ERROR, batch_id, f"undecodable message: {type(e).__name__}: {e}"])
+            self.send_raw(identity, M.protocol_error(batch_id, f"undecodable message: {type(e).__name__}: {e}"))
             return None
         connection = self.connections.get(identity)
         if connection is None:
@@ -179,6 +215,9 @@ class Server:
         return Batch(connection, batch_id, ctx, ops, frames)
 
     def run_batch(self, batch):
+        self.hooks.run_batch(self._run_batch, batch)
+
+    def _run_batch(self, batch):
         previous = self.current
         connection = batch.connection
         self.current = connection
@@ -196,7 +235,7 @@ class Server:
         released = connection.released_callbacks
         if released:
             connection.released_callbacks = []
-            self.send(connection, [C.MSG_CALLBACKS_RELEASED, released])
+            self.send(connection, M.callbacks_released(released))
         if not batch.done_sent:
             self.flush_replies(connection, batch.batch_id)
 
@@ -206,17 +245,17 @@ class Server:
             kind = op[0]
             op_id = op[1]
         except Exception:
-            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
+            self.send(connection, M.protocol_error(batch.batch_id, f"malformed operation {_short_repr(op)}"))
             return
         if not isinstance(op_id, int) or not isinstance(kind, int):
             # Both are echoed in replies and used as keys: anything else would break the reply, not the op.
-            self.send(connection, [C.MSG_PROTOCOL_ERROR, batch.batch_id, f"malformed operation {_short_repr(op)}"])
+            self.send(connection, M.protocol_error(batch.batch_id, f"malformed operation {_short_repr(op)}"))
             return
         handler = self.handlers.get(kind)
         try:
             if handler is None:
                 raise ProtocolError(f"unknown operation kind {kind!r}")
-            handler(connection, resolver, op, batch, last)
+            self.hooks.run_handler(kind, handler, connection, resolver, op, batch, last)
         except DependencyFailed as dep:
             self.fail(connection, op, kind, dep.failure, original=False, batch=batch, last=last)
         except BaseException as e:  # noqa: BLE001 - every Python failure goes back to the client
@@ -255,7 +294,7 @@ class Server:
             "executable": sys.executable,
             "pid": os.getpid(),
             "codes": C.CODES,
-            "control": getattr(self, "control_endpoint", None),  # heartbeats and interrupts (control.py)
+            "control": self.control_endpoint,  # heartbeats and interrupts (control.py)
             "clientTimeout": self.client_timeout,  # a remote client sends presence well within it
         }
         self.reply(connection, op[1], info, [], batch if last else None)
@@ -377,6 +416,10 @@ class Server:
     # ------------------------------------------------------------------ JS callbacks
 
     def call_js(self, connection, cb_id, mode, args, kwargs):
+        """Calls JS function `cb_id` and serves the operations it issues until it returns (a re-entrant pump)."""
+        return self.hooks.call_js(self._call_js, connection, cb_id, mode, args, kwargs)
+
+    def _call_js(self, connection, cb_id, mode, args, kwargs):
         call_id = self.next_call_id
         self.next_call_id += 1
         key = (connection.identity, call_id)
@@ -391,7 +434,7 @@ class Server:
         self.call_stack.append(key)
         previous = self.current
         try:
-            self.send(connection, [C.MSG_CALLBACK, call_id, cb_id, wire_args, wire_kwargs], frames)
+            self.send(connection, M.callback(call_id, cb_id, wire_args, wire_kwargs), frames)
             ok, value = self.pump(call_id, connection)
         finally:
             self.active_calls.discard(key)
@@ -429,9 +472,9 @@ class Server:
             self.flush_replies(connection, None)
         if done_batch is not None:
             done_batch.done_sent = True
-            self.send(connection, [C.MSG_REPLY, op_id, value, done_batch.batch_id], frames)
+            self.send(connection, M.reply(op_id, value, done_batch.batch_id), frames)
         else:
-            self.send(connection, [C.MSG_REPLY, op_id, value], frames)
+            self.send(connection, M.reply(op_id, value), frames)
 
     def reply_error(self, connection, op_id, info):
         self.answer(connection, op_id, C.REPLIED_ERROR, info)
@@ -448,16 +491,14 @@ class Server:
         entries = connection.outbox
         if not entries:
             if done_batch_id is not None:
-                self.send_raw(connection.identity, [C.MSG_DONE, done_batch_id])
+                self.send_raw(connection.identity, M.done(done_batch_id))
             return
         connection.outbox = []
         if len(entries) == 1:
             op_id, status, payload = entries[0]
-            message = [_LONE_ANSWER[status], op_id, payload]
-            if done_batch_id is not None:
-                message.append(done_batch_id)
+            message = M.answer(status, op_id, payload, done_batch_id)
         else:
-            message = [C.MSG_REPLIES, entries, done_batch_id]
+            message = M.replies(entries, done_batch_id)
         self.send_raw(connection.identity, message)
 
     def flush_output(self):
@@ -480,7 +521,7 @@ class Server:
             return False
         if connection.outbox:
             self.flush_replies(connection, None)  # printed after those answers were made: it arrives after them
-        self.send_raw(connection.identity, [C.MSG_OUTPUT, stream_id, text])
+        self.send_raw(connection.identity, M.output(stream_id, text))
         return True
 
     def send(self, connection, message, frames=()):
@@ -490,6 +531,9 @@ class Server:
         self.send_raw(connection.identity, message, frames)
 
     def send_raw(self, identity, message, frames=()):
+        self.hooks.send_raw(self._send_raw, identity, message, frames)
+
+    def _send_raw(self, identity, message, frames):
         try:
             body = encode(message)
         except Exception as e:  # noqa: BLE001 - nothing a Python program puts in an answer may end the server
@@ -517,7 +561,6 @@ _SAFE_INT = 2**53  # op ids a JS client makes are numbers (a hostile client's ma
 _RCVMORE = int(zmq.RCVMORE)
 _SNDMORE = int(zmq.SNDMORE)
 _REPLY_KINDS = {C.OP_VALUE, C.OP_HELLO, C.OP_STATS}
-_LONE_ANSWER = {C.REPLIED_VALUE: C.MSG_REPLY, C.REPLIED_ERROR: C.MSG_ERROR, C.REPLIED_FAILED: C.MSG_FAILED}
 
 
 def _unencodable(message, error):
@@ -527,9 +570,9 @@ def _unencodable(message, error):
     info["message"] = f"the answer could not be encoded for JavaScript: {info['message']}"
     kind = message[0]
     if kind in (C.MSG_REPLY, C.MSG_ERROR):
-        return [C.MSG_ERROR, message[1], info, *message[3:4]]
+        return M.error(message[1], info, *message[3:4])
     if kind == C.MSG_FAILED:
-        return [C.MSG_FAILED, message[1], info, *message[3:4]]
+        return M.failed(message[1], info, *message[3:4])
     if kind == C.MSG_REPLIES:
         entries = []
         for op_id, status, payload in message[1]:
@@ -538,7 +581,7 @@ def _unencodable(message, error):
                 entries.append([op_id, status, payload])
             except Exception:  # noqa: BLE001
                 entries.append([op_id, C.REPLIED_FAILED if status == C.REPLIED_FAILED else C.REPLIED_ERROR, info])
-        return [C.MSG_REPLIES, entries, message[2]]
+        return M.replies(entries, message[2])
     raise error
 _REF_KINDS = {C.OP_IMPORT, C.OP_GETATTR, C.OP_GETITEM, C.OP_CALL, C.OP_CALLMETHOD, C.OP_EXEC, C.OP_EVAL}
 

@@ -2,10 +2,10 @@
 stacklevel=2 about the call that JS made, or JS called warnings.warn) names the TypeScript line that issued the
 operation instead: the text carries a marker with the op id, which the client replaces with that line
 (session.ts, MSG_OUTPUT)."""
-import os
 import warnings
 
-_OWN_DIR = os.path.dirname(os.path.abspath(__file__))
+from .errors import is_own_file
+
 MARKER = "\0tsreticulate-op:{}\0"
 
 
@@ -14,15 +14,8 @@ def install(server):
 
     def formatwarning(message, category, filename, lineno, line=None):
         op_id = getattr(getattr(server, "interrupts", None), "current_op", None)
-        if op_id is not None and _is_own(filename):
+        if op_id is not None and is_own_file(filename):
             return f"{MARKER.format(op_id)}: {category.__name__}: {message}\n"
         return original(message, category, filename, lineno, line)
 
     warnings.formatwarning = formatwarning
-
-
-def _is_own(filename):
-    try:
-        return os.path.dirname(os.path.abspath(filename)) == _OWN_DIR
-    except Exception:
-        return False

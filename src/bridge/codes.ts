@@ -87,3 +87,23 @@ export function allCodes(): Record<string, number> {
   out.MAX_NESTING = MAX_NESTING;
   return out;
 }
+
+/**
+ * The operations a recorded function's program may hold (record.ts; recording.py), by kind: [position of the
+ * handle id the operation creates or null, positions of the handle ids it reads, positions of wire values (which
+ * may name handles)]. Positions count from the kind, 0, and the op id, 1.
+ */
+export const RECORDED_OP_SHAPES: Readonly<Record<number, readonly [number | null, readonly number[], readonly number[]]>> = {
+  [Op.IMPORT]: [2, [], []],
+  [Op.GETATTR]: [2, [3], []],
+  [Op.GETITEM]: [2, [3], [4]],
+  [Op.SETATTR]: [null, [2], [4]],
+  [Op.SETITEM]: [null, [2], [3, 4]],
+  [Op.DELATTR]: [null, [2], []],
+  [Op.DELITEM]: [null, [2], [3]],
+  [Op.CALL]: [2, [3], [4, 5]],
+  [Op.CALLMETHOD]: [2, [3], [5, 6]],
+  [Op.EVAL]: [2, [], [4]],
+  [Op.EXEC]: [2, [], []],
+  [Op.EXPR]: [2, [], [4]],
+};

@@ -9,7 +9,7 @@ import { BridgeError } from "./errors.js";
 import { ensureManagedEnvironment, managedEnvironmentDir, pipInstallArgs, requirementLines, run } from "./environment.js";
 import { extraRequirementsFile, requirementsFile } from "./paths.js";
 
-export const EXTRAS = ["ray"] as const;
+export const EXTRAS = ["ray", "test"] as const;
 export type Extra = (typeof EXTRAS)[number];
 
 function markerFile(dir: string, name: Extra): string {

@@ -114,7 +114,7 @@ export async function withPy<T>(ctx: unknown, body: (value: PyObject) => T | Pro
   } catch (e) {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     const origin = isPythonError(e) && typeof e.origin === "number" ? e.origin : null;
-    const exitWith = sessionBuiltins(ctx).__import__("tsreticulate.context_exit", null, null, ["exit_with"]).exit_with;
+    const exitWith = sessionBuiltins(ctx).__import__("tsreticulate.helpers.context_exit", null, null, ["exit_with"]).exit_with;
     const suppress = await exitWith(ctx, isProxy(e) ? e : null, origin, message);
     if (suppress) return undefined;
     throw e;

@@ -26,7 +26,7 @@ export function pyIterableWrapper(iterable: unknown, fn: ((element: any) => unkn
   const bridge = bridgeOf(iterable);
   const name = isProxy(fn) ? undefined : fn.name || "the function given to pyIterableWrapper";
   const apply = pythonFunction(fn, { arity: 1, convert: state.convert, name, bridge });
-  const wrapper = bridge.import("tsreticulate.iterable_wrapper").wrap(iterable, apply) as PyObject;
+  const wrapper = bridge.import("tsreticulate.helpers.iterable_wrapper").wrap(iterable, apply) as PyObject;
   // Iterating the wrapper converts its items as iterating the source would.
   stateOf(wrapper)!.convert = state.convert;
   return wrapper;

@@ -5,7 +5,7 @@
 // item reads, `batch[0] = ...`, method and function calls, `tuple(...)`. A function that needs JS per call (it
 // awaits, turns a proxy into a JS value, branches on one) cannot be recorded; `pythonFunction` then falls back
 // to a JS callback.
-import { Op } from "./codes.js";
+import { Op, RECORDED_OP_SHAPES } from "./codes.js";
 import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from "./codec.js";
 import { callback } from "./conversion.js";
 import { BridgeError, captureCallSite } from "./errors.js";
@@ -22,24 +22,8 @@ export class NotRecordableError extends BridgeError {
   }
 }
 
-/**
- * The operations a program may hold: [position of the handle id the op creates, positions of handle ids it
- * reads, positions of wire values (which may name handles)]. recording.py holds the same table.
- */
-const OP_SHAPES: Readonly<Record<number, readonly [number | null, readonly number[], readonly number[]]>> = {
-  [Op.IMPORT]: [2, [], []],
-  [Op.GETATTR]: [2, [3], []],
-  [Op.GETITEM]: [2, [3], [4]],
-  [Op.SETATTR]: [null, [2], [4]],
-  [Op.SETITEM]: [null, [2], [3, 4]],
-  [Op.DELATTR]: [null, [2], []],
-  [Op.DELITEM]: [null, [2], [3]],
-  [Op.CALL]: [2, [3], [4, 5]],
-  [Op.CALLMETHOD]: [2, [3], [5, 6]],
-  [Op.EVAL]: [2, [], [4]],
-  [Op.EXEC]: [2, [], []],
-  [Op.EXPR]: [2, [], [4]],
-};
+/** The operations a program may hold, and where their handles and values are (codes.ts, shared with Python). */
+const OP_SHAPES = RECORDED_OP_SHAPES;
 
 /**
  * Reads that do not depend on the arguments (`torch.float32`, an import) run once, now, for real: reads are

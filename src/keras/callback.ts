@@ -66,5 +66,5 @@ export function kerasCallback(hooks: KerasCallbackHooks, options: KerasCallbackO
     if (typeof fn !== "function") throw new TypeError(`kerasCallback(): hook "${name}" must be a function, got ${typeof fn}`);
     given[name] = fn;
   }
-  return defaultBridge(options.bridge).import("tsreticulate.keras_callbacks").make_callback(dict(given));
+  return defaultBridge(options.bridge).import("tsreticulate.helpers.keras_callbacks").make_callback(dict(given));
 }

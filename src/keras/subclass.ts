@@ -149,7 +149,7 @@ function bridgeOfRoot(root: Function): Bridge {
 }
 
 function subclassModuleIn(bridge: Bridge): PyObject {
-  return bridge.import("tsreticulate.subclass", { convert: false });
+  return bridge.import("tsreticulate.helpers.subclass", { convert: false });
 }
 
 function pythonClassFor(jsClass: Function, root: Function): PyObject {

@@ -10,7 +10,7 @@ import { isProxy, stateOf, type PyObject } from "../bridge/proxy.js";
  * `bridge`: the process whose device it is. @default the pool job's bridge, else `py`
  */
 export function defaultDevice(options: { bridge?: Bridge } = {}): PyObject {
-  return defaultBridge(options?.bridge).import("tsreticulate.devices").default_device();
+  return defaultBridge(options?.bridge).import("tsreticulate.helpers.devices").default_device();
 }
 
 export interface ToDeviceOptions {
@@ -49,7 +49,7 @@ export function toDevice(loader: unknown, options: ToDeviceOptions = {}): PyObje
       throw new TypeError(`toDevice(): ${name} must be a string or a Python object, got ${typeof value}`);
     }
   }
-  const wrapper = bridgeOf(loader, "toDevice()").import("tsreticulate.devices").to_device(loader, {
+  const wrapper = bridgeOf(loader, "toDevice()").import("tsreticulate.helpers.devices").to_device(loader, {
     device: device ?? null,
     dtype,
     label_dtype: labelDtype ?? null,

@@ -4,18 +4,17 @@
 import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode } from "../../src/bridge/codec.js";
-import { Ext, Raw, mp, ref, seeded, startBareServer, type BareServer, type RawClient } from "./wire.js";
+import { Ext, ExtCode, Msg, Op, Raw, ValueMode, mp, ref, seeded, startBareServer, type BareServer, type RawClient } from "./wire.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const MESSAGES = 12_000;
 const TIME_LIMIT_MS = 240_000;
 const CHECK_EVERY = Number(process.env.FUZZ_CHECK_EVERY ?? 500);
 
-// Op kinds (codes.ts).
-const IMPORT = 1, GETATTR = 2, GETITEM = 3, SETATTR = 4, SETITEM = 5, DELATTR = 6, DELITEM = 7, CALL = 8;
-const CALLMETHOD = 9, VALUE = 10, RELEASE = 11, CALLBACK_RETURN = 12, STATS = 13, EXEC = 14, EVAL = 15;
-const ITER_NEXT = 16, RECORD = 17;
-const MSG_REPLY = 0, MSG_ERROR = 1, MSG_PROTOCOL_ERROR = 7;
+const { IMPORT, GETATTR, GETITEM, SETATTR, SETITEM, DELATTR, DELITEM, CALL, CALLMETHOD, VALUE, RELEASE } = Op;
+const { CALLBACK_RETURN, STATS, EXEC, EVAL, ITER_NEXT, RECORD } = Op;
+const { REPLY: MSG_REPLY, ERROR: MSG_ERROR, PROTOCOL_ERROR: MSG_PROTOCOL_ERROR } = Msg;
+const { CONVERT, HANDLE } = ValueMode;
 
 let server: BareServer;
 let client: RawClient;
@@ -35,7 +34,7 @@ async function setUp(c: RawClient): Promise<void> {
     [CALLMETHOD, nextOp++, 4, 1, "list", [], null],
     [IMPORT, nextOp++, 5, "math"],
     [RELEASE, nextOp++, [5]],
-    [VALUE, op, 2, 2],
+    [VALUE, op, 2, HANDLE],
   ], op);
   expect(answer[0], JSON.stringify(answer).slice(0, 500)).toBe(MSG_REPLY);
 }
@@ -61,11 +60,11 @@ function hostileValue(r: Rng, depth = 0): unknown {
     () => ref(5), // a released handle
     () => ref(r.pick([null, "x", [1], 1.5])), // nonsense handle ids
     () => new Ext(r.int(-128, 127), r.bytes(r.int(0, 16))), // unknown or broken extensions
-    () => new Ext(3, r.bytes(r.int(0, 12))), // EXT_FLOAT with the wrong length
-    () => new Ext(2, r.bytes(r.int(0, 12))), // EXT_TUPLE with garbage inside
-    () => new Ext(6, mp([r.int(-3, 3)])), // EXT_CALLBACK with too few fields
-    () => new Ext(7, mp([r.pick(["float32", "uint8", "complex", "object", 7]), [r.int(-3, 2 ** 20), r.int(-3, 2 ** 30)], r.int(-2, 3)])),
-    () => new Ext(10, mp([r.int(0, 3), null])), // EXT_SLICE with too few fields
+    () => new Ext(ExtCode.FLOAT, r.bytes(r.int(0, 12))), // EXT_FLOAT with the wrong length
+    () => new Ext(ExtCode.TUPLE, r.bytes(r.int(0, 12))), // EXT_TUPLE with garbage inside
+    () => new Ext(ExtCode.CALLBACK, mp([r.int(-3, 3)])), // EXT_CALLBACK with too few fields
+    () => new Ext(ExtCode.NDARRAY, mp([r.pick(["float32", "uint8", "complex", "object", 7]), [r.int(-3, 2 ** 20), r.int(-3, 2 ** 30)], r.int(-2, 3)])),
+    () => new Ext(ExtCode.SLICE, mp([r.int(0, 3), null])), // EXT_SLICE with too few fields
     () => new Raw(Buffer.from([0xdd, 0xff, 0xff, 0xff, 0xff])), // array32 declaring 4 billion items
     () => new Raw(Buffer.from([0xdf, 0x7f, 0xff, 0xff, 0xff])), // map32, huge
     () => new Raw(Buffer.from([0xdb, 0xff, 0xff, 0xff, 0xf0, 0x41])), // str32 declaring 4 GB
@@ -86,7 +85,7 @@ function deeplyNested(r: Rng): Buffer {
 
 function nestedExt(depth: number): Buffer {
   let inner = mp(1);
-  for (let i = 0; i < depth; i++) inner = mp(new Ext(2, inner));
+  for (let i = 0; i < depth; i++) inner = mp(new Ext(ExtCode.TUPLE, inner));
   return inner;
 }
 
@@ -144,7 +143,7 @@ function hostileMessage(r: Rng): Buffer[] {
     () => [mp([batch(), null, [[CALL, nextOp++, 100, 2, [new Raw(nestedExt(r.pick([50, 500, 3000])))], null]]])],
     () => {
       // An array argument whose frame does not match its declared shape.
-      const body = mp([batch(), null, [[CALL, nextOp++, 101, 2, [new Ext(7, mp(["float64", [r.int(0, 2 ** 20), 3], 0]))], null]]]);
+      const body = mp([batch(), null, [[CALL, nextOp++, 101, 2, [new Ext(ExtCode.NDARRAY, mp(["float64", [r.int(0, 2 ** 20), 3], 0]))], null]]]);
       return [body, r.bytes(r.int(0, 64))];
     },
   ];
@@ -217,7 +216,7 @@ describe("the server under hostile input", () => {
     const answer = await fresh.call(nextBatch++, [
       [IMPORT, nextOp++, 1, "builtins"],
       [CALLMETHOD, nextOp++, 2, 1, "len", [[1, 2, 3]], null],
-      [VALUE, op, 2, 0],
+      [VALUE, op, 2, CONVERT],
     ], op);
     expect(answer.slice(0, 3)).toEqual([MSG_REPLY, op, 3]);
   });
@@ -229,22 +228,22 @@ describe("the server under hostile input", () => {
     await healthy(b);
     // b cannot read a's handle 4 (a list) ...
     let op = nextOp++;
-    let answer = await b.call(nextBatch++, [[VALUE, op, 4, 0]], op);
+    let answer = await b.call(nextBatch++, [[VALUE, op, 4, CONVERT]], op);
     expect(answer[0]).toBe(MSG_ERROR);
     expect(JSON.stringify(answer[2])).toMatch(/handle 4 is unknown to this connection/);
     // ... nor call through a's handle 2, nor release them
     op = nextOp++;
-    answer = await b.call(nextBatch++, [[CALL, nextOp++, 7, 2, [[1]], null], [VALUE, op, 7, 0]], op);
+    answer = await b.call(nextBatch++, [[CALL, nextOp++, 7, 2, [[1]], null], [VALUE, op, 7, CONVERT]], op);
     expect(answer[0]).toBe(MSG_ERROR);
     await b.send([mp([nextBatch++, null, [[RELEASE, nextOp++, [1, 2, 3, 4]]]])]);
     // b's own handle 2 is its own
     op = nextOp++;
-    answer = await b.call(nextBatch++, [[IMPORT, nextOp++, 2, "math"], [GETATTR, nextOp++, 8, 2, "pi"], [VALUE, op, 8, 0]], op);
+    answer = await b.call(nextBatch++, [[IMPORT, nextOp++, 2, "math"], [GETATTR, nextOp++, 8, 2, "pi"], [VALUE, op, 8, CONVERT]], op);
     expect(answer[0]).toBe(MSG_REPLY);
     expect(answer[2]).toBeCloseTo(Math.PI);
     // a's handles are intact
     op = nextOp++;
-    answer = await a.call(nextBatch++, [[CALL, nextOp++, 201, 2, [[1, 2]], null], [VALUE, op, 201, 0]], op);
+    answer = await a.call(nextBatch++, [[CALL, nextOp++, 201, 2, [[1, 2]], null], [VALUE, op, 201, CONVERT]], op);
     expect(answer.slice(0, 3)).toEqual([MSG_REPLY, op, 2]);
   });
 });

@@ -81,7 +81,11 @@ export function mp(v: unknown): Buffer {
 }
 
 /** A handle reference as the client writes it (EXT_REF around an int). */
-export const ref = (id: number | bigint | unknown) => new Ext(1, mp(id));
+// The protocol's codes, for the tests that write messages by hand (fuzz.test.ts): from codes.ts, never restated.
+import { Ext as ExtCode, Msg, Replied } from "../../src/bridge/codes.js";
+export { Ext as ExtCode, Msg, Op, Replied, ValueMode } from "../../src/bridge/codes.js";
+
+export const ref = (id: number | bigint | unknown) => new Ext(ExtCode.REF, mp(id));
 
 /** mulberry32: small, seeded, good enough to pick fuzz cases reproducibly. */
 export function seeded(seed: number) {
@@ -179,12 +183,14 @@ export class RawClient {
         const msg = decode(frames[0]!) as unknown[];
         const kind = msg[0] as number;
         this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
-        // MSG_REPLIES (9) carries several answers: each is handed on as the lone REPLY (0) or ERROR (1) it stands for.
+        // MSG_REPLIES carries several answers: each is handed on as the lone REPLY or ERROR it stands for.
         const answers: unknown[][] =
-          kind === 9 ? (msg[1] as [number, number, unknown][]).map(([op, status, payload]) => [status === 0 ? 0 : 1, op, payload]) : [msg];
+          kind === Msg.REPLIES
+            ? (msg[1] as [number, number, unknown][]).map(([op, status, payload]) => [status === Replied.VALUE ? Msg.REPLY : Msg.ERROR, op, payload])
+            : [msg];
         for (const answer of answers) {
           const answerKind = answer[0] as number;
-          if ((answerKind === 0 || answerKind === 1) && typeof answer[1] === "number") {
+          if ((answerKind === Msg.REPLY || answerKind === Msg.ERROR) && typeof answer[1] === "number") {
             this.waiting.get(answer[1])?.(answer);
             this.waiting.delete(answer[1]);
           }

@@ -25,6 +25,6 @@ describe("tsreticulate setup --with", () => {
     const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
     const r = await execa(process.execPath, ["--import", "tsx", cli, "setup", "--with", "rey"], { reject: false });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('setup: unknown extra "rey"; usage: tsreticulate setup [--with ray]');
+    expect(r.stderr).toContain('setup: unknown extra "rey"; usage: tsreticulate setup [--with ray|test]');
   });
 });

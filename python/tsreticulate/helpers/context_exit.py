@@ -1,6 +1,6 @@
 """withPy's `__exit__` (helpers.ts): the context manager receives the exception the body raised as Python would
 pass it, type, value and traceback, so that `contextlib.suppress(ValueError)` suppresses a ValueError."""
-from .errors import JSError
+from ..errors import JSError
 
 _server = None
 

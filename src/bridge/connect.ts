@@ -3,10 +3,10 @@
 // the server's key; everything after the handshake is encrypted. The result is a Bridge like `py`.
 import type * as zmq from "zeromq";
 import { Bridge } from "./py.js";
-import { BridgeError } from "./errors.js";
-import { isZ85Key, readKeyPair, readPublicKey } from "./keys.js";
+import { BridgeError } from "./errors/errors.js";
+import { isZ85Key, readKeyPair, readPublicKey } from "./transport/keys.js";
 import type { BridgeOptionsInput } from "./options.js";
-import type { PythonProcess } from "./process.js";
+import type { PythonProcess } from "./process/process.js";
 
 export interface RemoteOptions {
   endpoint: string;

@@ -2,10 +2,10 @@
 // for (operators on tensors, slicing, comprehensions). Each `${}` is a value passed to Python as any argument is
 // (proxies stay the objects they stand for), never text pasted into the expression; python/tsreticulate/
 // expression.py compiles each distinct template once. Like a call, it is sent without waiting and gives a proxy.
-import { Op } from "./codes.js";
-import type { CallSite } from "./errors.js";
+import { Op } from "./wire/codes.js";
+import type { CallSite } from "./errors/errors.js";
 import { resultProxy, type PyObject } from "./proxy.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
 
 /**
  * A template's literal parts, as written (`String.raw`: `"\n"` in the template is Python's escape, not a JS

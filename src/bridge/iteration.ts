@@ -2,10 +2,10 @@
 // `py_for`. Items are pulled in batches (OP_ITER_NEXT, python/tsreticulate/iteration.py) and the next batch is
 // asked for while the loop works on the current one, so a loop over many small items does not pay a round
 // trip per item.
-import { Op, ValueMode } from "./codes.js";
-import { PythonError, captureCallSite, type CallSite, type PythonFailureInfo } from "./errors.js";
+import { Op, ValueMode } from "./wire/codes.js";
+import { PythonError, captureCallSite, type CallSite, type PythonFailureInfo } from "./errors/errors.js";
 import { asyncIteratorHook, isProxy, materialize, stateOf, type PyObject, type PyState } from "./proxy.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
 
 /** What OP_ITER_NEXT reports after the items of a pull (iteration.py's MORE, DONE, RAISED). */
 const PullStatus = { MORE: 0, DONE: 1, RAISED: 2 } as const;

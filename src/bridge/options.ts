@@ -1,5 +1,5 @@
 // Bridge options: defaults applied in one place, each option validated next to its default.
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "./errors/errors.js";
 import type { RemoteOptions } from "./connect.js";
 
 export interface BridgeOptions {

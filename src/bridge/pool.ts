@@ -2,7 +2,7 @@
 // of its own for as long as it runs; a job's failure is that job's, and a process that dies takes down only
 // the job running on it: its bridge starts a fresh process for the next job.
 import { Bridge } from "./py.js";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "./errors/errors.js";
 import type { BridgeOptionsInput } from "./options.js";
 import { jobBridge } from "./bridge-registry.js";
 import { validateRayOptions, type RayPoolOptions } from "../ray/options.js";

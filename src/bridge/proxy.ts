@@ -3,11 +3,11 @@
 // attribute and item reads are sent only when something uses them, so that JS machinery probing a proxy
 // (inspect, test matchers) never runs Python code.
 import { inspect } from "node:util";
-import { Op, ValueMode } from "./codes.js";
-import { BridgeError, callSiteFor, type CallSite } from "./errors.js";
-import { isPlainObject, isWireReady } from "./conversion.js";
-import type { Session } from "./session.js";
-import type { TypedArray } from "./ndarray.js";
+import { Op, ValueMode } from "./wire/codes.js";
+import { BridgeError, callSiteFor, type CallSite } from "./errors/errors.js";
+import { isPlainObject, isWireReady } from "./wire/conversion.js";
+import type { Session } from "./session/session.js";
+import type { TypedArray } from "./wire/ndarray.js";
 
 export const STATE = Symbol("tsreticulate.state");
 

@@ -1,11 +1,11 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
-import { Op } from "./codes.js";
-import { callSiteFor, type CallSite } from "./errors.js";
+import { Op } from "./wire/codes.js";
+import { callSiteFor, type CallSite } from "./errors/errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
-import { Session, contextStorage, type ServerStats } from "./session.js";
-import { withSignal } from "./abort.js";
+import { Session, contextStorage, type ServerStats } from "./session/session.js";
+import { withSignal } from "./session/abort.js";
 import { connect, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool, type PoolOptions } from "./pool.js";
 import { registerSession } from "./bridge-registry.js";

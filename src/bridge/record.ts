@@ -5,14 +5,14 @@
 // item reads, `batch[0] = ...`, method and function calls, `tuple(...)`. A function that needs JS per call (it
 // awaits, turns a proxy into a JS value, branches on one) cannot be recorded; `pythonFunction` then falls back
 // to a JS callback.
-import { Op } from "./codes.js";
-import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from "./codec.js";
-import { callback } from "./conversion.js";
-import { BridgeError, captureCallSite } from "./errors.js";
+import { Op } from "./wire/codes.js";
+import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from "./wire/codec.js";
+import { callback } from "./wire/conversion.js";
+import { BridgeError, captureCallSite } from "./errors/errors.js";
 import { isProxy, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { defaultBridge } from "./bridge-of.js";
 import type { Bridge } from "./py.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
 
 /** Why a function could not be recorded; `pythonFunction` catches it and uses a JS callback instead. */
 export class NotRecordableError extends BridgeError {

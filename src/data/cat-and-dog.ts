@@ -1,8 +1,8 @@
 // The workshop's data: CIFAR-10's cats and dogs, shipped in the package's data/ folder and checked against
 // the sizes and checksums published in data/cifar10-cat-dog/README.md.
 import { join } from "node:path";
-import type { NDArray } from "../bridge/ndarray.js";
-import { packageRoot } from "../bridge/paths.js";
+import type { NDArray } from "../bridge/wire/ndarray.js";
+import { packageRoot } from "../bridge/process/paths.js";
 import { RECORD_BYTES, decodeRecords } from "./cifar-records.js";
 import { readVerified } from "./verify.js";
 

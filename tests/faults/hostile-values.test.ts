@@ -1,7 +1,7 @@
 // Issue #12's repros: values and messages that once hung the bridge, lost operations or ended the server. Each
 // either crosses or fails clearly, and the server keeps serving.
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_NESTING } from "../../src/bridge/codes.js";
+import { MAX_NESTING } from "../../src/bridge/wire/codes.js";
 import { BridgeError, PythonError, iterate, py, tuple } from "../../src/index.js";
 
 afterAll(() => py.shutdown());

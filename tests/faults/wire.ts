@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import * as zmq from "zeromq";
-import { decode } from "../../src/bridge/codec.js";
-import { resolvePython } from "../../src/bridge/environment.js";
-import { pythonSourceDir } from "../../src/bridge/paths.js";
+import { decode } from "../../src/bridge/wire/codec.js";
+import { resolvePython } from "../../src/bridge/process/environment.js";
+import { pythonSourceDir } from "../../src/bridge/process/paths.js";
 
 /** A value written as given: raw msgpack bytes. */
 export class Raw {

@@ -3,7 +3,7 @@
 // settles their pending results with Python's answer: an AbortError for the interrupt, the value where Python
 // code caught it (session.ts waits up to a grace period, then rejects anyway); the process lives on.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "../errors/errors.js";
 
 /** A call was aborted (an AbortSignal, or Ctrl-C while it ran). Named "AbortError", as fetch's is. */
 export class AbortError extends BridgeError {

@@ -1,9 +1,9 @@
 // A session: one Python process and the protocol spoken with it. Operations are queued per JS context,
 // sent together once per tick, and matched to their replies by op id.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Msg, Op, PROTOCOL_VERSION, Replied, ValueMode } from "./codes.js";
-import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "./codec.js";
-import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "./conversion.js";
+import { Msg, Op, PROTOCOL_VERSION, Replied, ValueMode } from "../wire/codes.js";
+import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "../wire/codec.js";
+import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "../wire/conversion.js";
 import {
   BridgeError,
   PythonError,
@@ -11,21 +11,21 @@ import {
   isPythonError,
   type CallSite,
   type PythonFailureInfo,
-} from "./errors.js";
-import { NDArray, viewOf, type DType, type TypedArray } from "./ndarray.js";
-import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
-import { startPython, type ExitInfo, type PythonProcess } from "./process.js";
-import { Transport } from "./transport.js";
-import { isAtWork } from "./process-state.js";
-import type { BridgeOptions } from "./options.js";
-import { ProcessExitedError } from "./errors.js";
+} from "../errors/errors.js";
+import { NDArray, viewOf, type DType, type TypedArray } from "../wire/ndarray.js";
+import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "../proxy.js";
+import { startPython, type ExitInfo, type PythonProcess } from "../process/process.js";
+import { Transport } from "../transport/transport.js";
+import { isAtWork } from "../process/process-state.js";
+import type { BridgeOptions } from "../options.js";
+import { ProcessExitedError } from "../errors/errors.js";
 import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
-import { ControlChannel, PythonUnresponsiveError } from "./heartbeat.js";
-import { connectRemote } from "./connect.js";
-import { SharedArrayFiles } from "./shared-arrays.js";
-import { fillInto, notOneArray } from "./into.js";
-import { ParamKind, jsParams, type JsParam } from "./js-params.js";
+import { ControlChannel, PythonUnresponsiveError } from "../transport/control-channel.js";
+import { connectRemote } from "../connect.js";
+import { SharedArrayFiles } from "../process/shared-arrays.js";
+import { fillInto, notOneArray } from "../wire/into.js";
+import { ParamKind, jsParams, type JsParam } from "../wire/js-params.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {

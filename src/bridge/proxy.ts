@@ -7,15 +7,14 @@ import { Op, ValueMode } from "./wire/codes.js";
 import { BridgeError, callSiteFor, type CallSite } from "./errors/errors.js";
 import { isPlainObject, isWireReady } from "./wire/conversion.js";
 import type { Session } from "./session/session.js";
+import type { HandleState, ProxyLayer } from "./session/proxies.js";
 import type { TypedArray } from "./wire/ndarray.js";
 
 export const STATE = Symbol("tsreticulate.state");
 
 /** What a proxy stands for. */
-export interface PyState {
+export interface PyState extends HandleState {
   session: Session;
-  /** The handle id, once the object exists on the Python side. */
-  ref: number | undefined;
   /** For an expression not yet sent: the object and the attribute name or item key. */
   base?: PyState;
   /** Keeps the base object's proxy (and so its handle) alive while this expression can still be sent. */
@@ -31,7 +30,6 @@ export interface PyState {
   convert: boolean;
   /** A readable description for inspect: `keras.layers.Dense(…)`. */
   label: string;
-  released?: string;
   /**
    * The last attribute read from this object, while it is still an expression (not sent): `list.append(i)`
    * in a loop reuses one proxy for `list.append` instead of making, and registering, one per call. Once sent
@@ -359,3 +357,17 @@ export function attrProxy(obj: unknown, name: string): PyObject {
   if (!state) throw new TypeError(`attr() takes a Python object (a proxy), got ${typeof obj}`);
   return child(obj as PyObject, state, { attr: name });
 }
+
+/** This layer as sessions use it (session/proxies.ts): given to each session when the bridge makes it (py.ts). */
+export const proxyLayer: ProxyLayer<Session> = {
+  settled: settledProxy,
+  refOf(session, value) {
+    const state = stateOf(value);
+    if (!state) return undefined;
+    if (state.session !== session) {
+      throw new BridgeError(`${state.label} belongs to another Python process and cannot be passed to this one`);
+    }
+    return materialize(state, undefined);
+  },
+  isProxy,
+};

@@ -3,12 +3,15 @@
 import { Op } from "./wire/codes.js";
 import { callSiteFor, type CallSite } from "./errors/errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
-import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
+import { proxyLayer, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { Session, contextStorage, type ServerStats } from "./session/session.js";
 import { withSignal } from "./session/abort.js";
-import { connect, type ConnectOptions } from "./connect.js";
+import { connectOptions, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool, type PoolOptions } from "./pool.js";
 import { registerSession } from "./bridge-registry.js";
+import type { Launcher } from "./process/launcher.js";
+import { localLauncher } from "./process/process.js";
+import { remoteLauncher } from "./process/remote.js";
 import { expressionIn } from "./expression.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
@@ -72,7 +75,7 @@ export class Bridge {
     this.options ??= normalizeOptions();
     const options = this.options;
     // The session's own work (its receive loop) must not run inside the caller's py.scope or callback.
-    this.session = contextStorage.exit(() => new Session(options));
+    this.session = contextStorage.exit(() => new Session(options, launcherFor(options), proxyLayer));
     registerSession(this.session, this);
     return this.session;
   }
@@ -172,7 +175,9 @@ export class Bridge {
 
   /** A bridge to a remote `tsreticulate serve` over CurveZMQ: `py.connect("tcp://gpu:5555", { serverKey, keyFile })`. */
   connect(endpoint: string, options: ConnectOptions): Bridge {
-    return connect(endpoint, options);
+    const bridge = new Bridge();
+    bridge.configure(connectOptions(endpoint, options));
+    return bridge;
   }
 
   /**
@@ -181,7 +186,7 @@ export class Bridge {
    * `{ ray: {...} }` each worker runs in a Ray actor placed by a Ray cluster (docs/ray.md).
    */
   pool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
-    return createPool(sizeOrBridges, options ?? this.options);
+    return createPool(sizeOrBridges, options ?? this.options, () => new Bridge());
   }
 
   /** Counters from the Python side: live handles, unobserved failures. For tests and diagnostics. */
@@ -208,6 +213,11 @@ export class Bridge {
     this.session = undefined;
     if (s && !s.dead) await s.shutdown();
   }
+}
+
+/** A local process, or the server py.connect() named. */
+function launcherFor(options: BridgeOptions): Launcher {
+  return options.remote ? remoteLauncher(options.remote) : localLauncher(options);
 }
 
 function collectStates(value: unknown, out: Set<PyState>, depth = 0): void {

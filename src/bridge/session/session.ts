@@ -13,16 +13,14 @@ import {
   type PythonFailureInfo,
 } from "../errors/errors.js";
 import { NDArray, viewOf, type DType, type TypedArray } from "../wire/ndarray.js";
-import { isProxy, materialize, settledProxy, stateOf, type PyObject, type PyState } from "../proxy.js";
-import { startPython, type ExitInfo, type PythonProcess } from "../process/process.js";
+import type { HandleState, ProxyLayer } from "./proxies.js";
+import type { ExitInfo, Launcher, PythonProcess } from "../process/launcher.js";
 import { Transport } from "../transport/transport.js";
 import { isAtWork } from "../process/process-state.js";
-import type { BridgeOptions } from "../options.js";
 import { ProcessExitedError } from "../errors/errors.js";
 import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "../transport/control-channel.js";
-import { connectRemote } from "../connect.js";
 import { SharedArrayFiles } from "../process/shared-arrays.js";
 import { fillInto, notOneArray } from "../wire/into.js";
 import { ParamKind, jsParams, type JsParam } from "../wire/js-params.js";
@@ -30,7 +28,7 @@ import { ParamKind, jsParams, type JsParam } from "../wire/js-params.js";
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
   ctx: number | null;
-  scope: Set<PyState> | undefined;
+  scope: Set<HandleState> | undefined;
 }
 export const contextStorage = new AsyncLocalStorage<ContextStore>();
 
@@ -49,6 +47,14 @@ interface Pending {
   into?: { array: TypedArray; file: string | undefined };
   /** Set when its signal aborted: Python's answer decides (a caught KeyboardInterrupt lets the value through). */
   aborted?: Error;
+}
+
+/** What a session takes from the bridge options (options.ts). */
+export interface SessionOptions {
+  startTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  callSites: boolean;
 }
 
 export interface HelloInfo {
@@ -125,7 +131,7 @@ export class Session implements WireSink {
   capturing = false;
   private starting = true;
   private shuttingDown = false;
-  private readonly registry = new FinalizationRegistry<PyState>((state) => this.finalized(state));
+  private readonly registry = new FinalizationRegistry<HandleState>((state) => this.finalized(state));
   /** This client's routing id on the server: named in interrupts sent over the control channel. */
   private readonly routingId = `tsr-${randomBytes(12).toString("hex")}`;
   private control: ControlChannel | undefined;
@@ -136,10 +142,18 @@ export class Session implements WireSink {
   private sigintWanted = false;
   private sigintRemoval: NodeJS.Immediate | undefined;
 
-  constructor(private readonly options: BridgeOptions) {
+  /**
+   * `launcher` starts or reaches the Python side (process/launcher.ts); `proxies` is the proxy layer above this
+   * one (proxy.ts), which the session asks for proxies of handles that arrive and for the handles of proxies.
+   */
+  constructor(
+    private readonly options: SessionOptions,
+    private readonly launcher: Launcher,
+    private readonly proxies: ProxyLayer<Session>,
+  ) {
     this.callSites = options.callSites;
     watchForScriptEnd(this);
-    this.shared = options.remote ? undefined : SharedArrayFiles.create();
+    this.shared = launcher.remote !== undefined ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
     this.started = this.start();
     // While Python holds JS functions, a Python thread may call one when nothing is in flight (callbacks.py):
@@ -155,9 +169,7 @@ export class Session implements WireSink {
   private async start(): Promise<void> {
     let proc: PythonProcess;
     try {
-      proc = this.options.remote
-        ? await connectRemote(this.options.remote)
-        : await startPython(this.options, (exit) => this.onProcessExit(exit), this.shared?.dir);
+      proc = await this.launcher.launch((exit) => this.onProcessExit(exit), this.shared?.dir);
     } catch (e) {
       this.die(e instanceof Error ? e : new BridgeError(String(e)));
       this.starting = false;
@@ -205,7 +217,7 @@ export class Session implements WireSink {
       this.info = info;
       const control = (info as { control?: string | null }).control;
       if (control && !this.dead) {
-        const where = this.options.remote ? `at ${this.options.remote.endpoint}` : `(pid ${proc.pid})`;
+        const where = this.launcher.remote !== undefined ? `at ${this.launcher.remote}` : `(pid ${proc.pid})`;
         this.control = new ControlChannel(
           proc.controlEndpoint?.(control) ?? control,
           this.routingId,
@@ -223,7 +235,7 @@ export class Session implements WireSink {
         );
         this.updateKeepAlive();
         const clientTimeout = (info as { clientTimeout?: number | null }).clientTimeout;
-        if (this.options.remote && typeof clientTimeout === "number" && clientTimeout > 0) {
+        if (this.launcher.remote !== undefined && typeof clientTimeout === "number" && clientTimeout > 0) {
           // Three times per timeout, so one lost message is not taken for a departure; never holds Node open.
           this.presence = setInterval(() => this.control?.presence(), Math.max(250, (clientTimeout * 1000) / 3));
           this.presence.unref();
@@ -294,7 +306,7 @@ export class Session implements WireSink {
       this.reportUnobserved();
     }
     // A remote server frees this client's handles when told it leaves (a local process just ends).
-    if (this.options.remote) await this.control?.farewell();
+    if (this.launcher.remote !== undefined) await this.control?.farewell();
     if (this.process) await this.process.stop();
     this.die(new BridgeError("the Python process was shut down"));
   }
@@ -363,12 +375,7 @@ export class Session implements WireSink {
   }
 
   refOf(value: unknown): number | undefined {
-    const state = stateOf(value);
-    if (!state) return undefined;
-    if (state.session !== this) {
-      throw new BridgeError(`${state.label} belongs to another Python process and cannot be passed to this one`);
-    }
-    return materialize(state, undefined);
+    return this.proxies.refOf(this, value);
   }
 
   /**
@@ -484,7 +491,7 @@ export class Session implements WireSink {
    * turns them into a program that Python replays. `states` receives the proxies that get a handle meanwhile
    * (also when `fn` throws). An operation waiting for a reply cannot be set aside: its promise rejects.
    */
-  capture<T>(fn: () => T, states: Set<PyState>): { result: T; ops: unknown[][]; frames: Uint8Array[] } {
+  capture<T>(fn: () => T, states: Set<HandleState>): { result: T; ops: unknown[][]; frames: Uint8Array[] } {
     const ctx = this.nextCaptureCtx--; // negative: never the id of a JS callback call
     const wasCapturing = this.capturing;
     this.capturing = true;
@@ -510,19 +517,19 @@ export class Session implements WireSink {
   // ------------------------------------------------------------------ handle lifetime
 
   /** Releases the handle of `state` once `proxy` is garbage-collected. */
-  watch(proxy: PyObject, state: PyState): void {
+  watch(proxy: object, state: HandleState): void {
     // No unregister token (it would cost a table entry per proxy): a state released early is marked
     // `released`, and finalized() skips it.
     this.registry.register(proxy, state);
   }
 
   /** Records a state that just got a handle in the open py.scope, if any. */
-  adopt(state: PyState): void {
+  adopt(state: HandleState): void {
     const scope = contextStorage.getStore()?.scope;
     if (scope) scope.add(state);
   }
 
-  private finalized(state: PyState): void {
+  private finalized(state: HandleState): void {
     if (state.released || state.ref === undefined || state.session !== this || this.dead) return;
     this.release(state.ref);
     state.ref = undefined;
@@ -543,7 +550,7 @@ export class Session implements WireSink {
   }
 
   /** Releases what a py.scope created, except the states in `keep`. */
-  releaseScope(scope: Set<PyState>, keep: Set<PyState>, why: string): void {
+  releaseScope(scope: ReadonlySet<HandleState>, keep: ReadonlySet<HandleState>, why: string): void {
     for (const s of scope) {
       if (keep.has(s) || s.released || s.ref === undefined) continue;
       if (!this.dead) this.releases.push(s.ref);
@@ -716,7 +723,7 @@ export class Session implements WireSink {
   revive(value: unknown, frames: Buffer[], convert = true): unknown {
     const walk = (v: unknown): unknown => {
       if (typeof v !== "object" || v === null) return v;
-      if (v instanceof HandleRef) return settledProxy(this, v.ref, v.typeName, v.repr, convert);
+      if (v instanceof HandleRef) return this.proxies.settled(this, v.ref, v.typeName, v.repr, convert);
       if (v instanceof ArrayRef) return this.ndarray(v, frames);
       if (Array.isArray(v)) {
         if (v[0] === DICT_MARK) return dictFromPairs(walk(v[1]) as [unknown, unknown][]);
@@ -783,7 +790,7 @@ export class Session implements WireSink {
         const kw = (special ? this.revive(kwargs, frames) : kwargs) as Record<string, unknown>;
         let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? placeKeywords(a, kw, jsParams(entry.fn)) : a));
         // A proxy is sent back as the object it stands for, not awaited into a JS value.
-        if (!isProxy(result) && isThenable(result)) result = await result;
+        if (!this.proxies.isProxy(result) && isThenable(result)) result = await result;
         value = this.toWire(result, ["return value"]);
       } catch (e) {
         ok = 0;
@@ -803,7 +810,7 @@ export class Session implements WireSink {
    * as its origin, so that Python raises that very exception.
    */
   private thrownToWire(e: unknown): Record<string, unknown> {
-    if (isProxy(e)) {
+    if (this.proxies.isProxy(e)) {
       let exception: unknown = null;
       try {
         exception = this.toWire(e, ["thrown value"]);

@@ -3,12 +3,23 @@
 // attribute and item reads are sent only when something uses them, so that JS machinery probing a proxy
 // (inspect, test matchers) never runs Python code.
 import { inspect } from "node:util";
-import { Op, ValueMode } from "./wire/codes.js";
+import { ValueMode } from "./wire/codes.js";
 import { BridgeError, callSiteFor, type CallSite } from "./errors/errors.js";
 import { isPlainObject, isWireReady } from "./wire/conversion.js";
 import type { Session } from "./session/session.js";
 import type { HandleState, ProxyLayer } from "./session/proxies.js";
 import type { TypedArray } from "./wire/ndarray.js";
+import {
+  callMethodOp,
+  callOp,
+  delAttrOp,
+  delItemOp,
+  getAttrOp,
+  getItemOp,
+  setAttrOp,
+  setItemOp,
+  type Operation,
+} from "./wire/operations.js";
 
 export const STATE = Symbol("tsreticulate.state");
 
@@ -122,8 +133,8 @@ const proxyHandler: ProxyHandler<Target> = {
     const s = live(stateIn(target));
     const site = callSiteFor(s.session, proxyHandler.deleteProperty);
     const obj = materialize(s, site);
-    if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
-    else s.session.emit([Op.DELATTR, 0, obj, prop], site);
+    if (CANONICAL_INT.test(prop)) s.session.emit(delItemOp(obj, Number(prop)), site);
+    else s.session.emit(delAttrOp(obj, prop), site);
     return true;
   },
   apply(target, _this, args) {
@@ -250,10 +261,10 @@ export function materialize(state: PyState, site: CallSite | undefined): number 
   const baseRef = materialize(base, site);
   const ref = s.session.newRef();
   if (s.attr !== undefined) {
-    s.session.emit([Op.GETATTR, 0, ref, baseRef, s.attr], site);
+    s.session.emit(getAttrOp(ref, baseRef, s.attr), site);
   } else {
     const key = s.session.toWire(s.key, ["key"]);
-    s.session.emit([Op.GETITEM, 0, ref, baseRef, key], site);
+    s.session.emit(getItemOp(ref, baseRef, key), site);
   }
   s.ref = ref;
   s.session.adopt(s);
@@ -276,18 +287,18 @@ export function callProxy(state: PyState, args: unknown[], site: CallSite | unde
   const session = s.session;
   const { positional, kwargs } = splitArgs(args);
   const ref = session.newRef();
-  let op: unknown[];
+  let op: Operation;
   if (s.ref === undefined && s.attr !== undefined) {
     // obj.method(...): one CALLMETHOD instead of a GETATTR and a CALL.
     const baseRef = materialize(s.base!, site);
     const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
-    op = [Op.CALLMETHOD, 0, ref, baseRef, s.attr, wireArgs, wireKwargs];
+    op = callMethodOp(ref, baseRef, s.attr, wireArgs, wireKwargs);
   } else {
     const fnRef = materialize(s, site);
     const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
-    op = [Op.CALL, 0, ref, fnRef, wireArgs, wireKwargs];
+    op = callOp(ref, fnRef, wireArgs, wireKwargs);
   }
   session.emit(op, site);
   return resultProxy(session, ref, `${s.label}(…)`, s.convert);
@@ -316,20 +327,20 @@ export function setItemOf(state: PyState, key: unknown, value: unknown, site: Ca
   const obj = materialize(s, site);
   const wireKey = s.session.toWire(key, ["key"]);
   const wireValue = s.session.toWire(value, ["value"]);
-  s.session.emit([Op.SETITEM, 0, obj, wireKey, wireValue], site);
+  s.session.emit(setItemOp(obj, wireKey, wireValue), site);
 }
 
 export function delItemOf(state: PyState, key: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
-  s.session.emit([Op.DELITEM, 0, obj, s.session.toWire(key, ["key"])], site);
+  s.session.emit(delItemOp(obj, s.session.toWire(key, ["key"])), site);
 }
 
 export function setAttrOf(state: PyState, name: string, value: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
   const wireValue = s.session.toWire(value, [name]);
-  s.session.emit([Op.SETATTR, 0, obj, name, wireValue], site);
+  s.session.emit(setAttrOp(obj, name, wireValue), site);
 }
 
 export function valueOf(state: PyState, mode: number, site: CallSite | undefined, into?: TypedArray): Promise<unknown> {

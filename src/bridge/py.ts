@@ -1,6 +1,5 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
-import { Op } from "./wire/codes.js";
 import { callSiteFor, type CallSite } from "./errors/errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { proxyLayer, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
@@ -13,6 +12,7 @@ import type { Launcher } from "./process/launcher.js";
 import { localLauncher } from "./process/process.js";
 import { remoteLauncher } from "./process/remote.js";
 import { expressionIn } from "./expression.js";
+import { evalOp, execOp, importOp } from "./wire/operations.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -33,7 +33,7 @@ const builtinsBySession = new WeakMap<Session, PyObject>();
 /** `import name` in the Python process of `session`: a proxy at once. */
 function importIn(session: Session, name: string, convert: boolean, site: CallSite | undefined): PyObject {
   const ref = session.newRef();
-  session.emit([Op.IMPORT, 0, ref, name], site);
+  session.emit(importOp(ref, name), site);
   return resultProxy(session, ref, name, convert);
 }
 
@@ -94,7 +94,7 @@ export class Bridge {
     const session = this.current();
     const site = callSiteFor(session, this.exec);
     const ref = session.newRef();
-    session.emit([Op.EXEC, 0, ref, code], site);
+    session.emit(execOp(ref, code), site);
     return resultProxy(session, ref, "exec(…)", true);
   }
 
@@ -104,7 +104,7 @@ export class Bridge {
     const site = callSiteFor(session, this.eval);
     const ref = session.newRef();
     const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
-    session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);
+    session.emit(evalOp(ref, expression, wireLocals), site);
     return resultProxy(session, ref, `eval(${JSON.stringify(expression.slice(0, 40))})`, true);
   }
 

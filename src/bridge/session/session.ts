@@ -1,7 +1,7 @@
 // A session: one Python process and the protocol spoken with it. Operations are queued per JS context,
 // sent together once per tick, and matched to their replies by op id.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Msg, Op, PROTOCOL_VERSION, Replied, ValueMode } from "../wire/codes.js";
+import { Msg, PROTOCOL_VERSION, Replied, ValueMode } from "../wire/codes.js";
 import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "../wire/codec.js";
 import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "../wire/conversion.js";
 import {
@@ -24,6 +24,14 @@ import { ControlChannel, PythonUnresponsiveError } from "../transport/control-ch
 import { SharedArrayFiles } from "../process/shared-arrays.js";
 import { fillInto, notOneArray } from "../wire/into.js";
 import { ParamKind, jsParams, type JsParam } from "../wire/js-params.js";
+import {
+  callbackReturnOp,
+  helloOp,
+  releaseOp,
+  statsOp,
+  valueOp,
+  type Operation,
+} from "../wire/operations.js";
 
 /** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
 export interface ContextStore {
@@ -33,7 +41,7 @@ export interface ContextStore {
 export const contextStorage = new AsyncLocalStorage<ContextStore>();
 
 interface Queue {
-  ops: unknown[][];
+  ops: Operation[];
   frames: Uint8Array[];
   /** Shared-memory files its operations name (shared-arrays.ts). */
   shared?: string[];
@@ -191,7 +199,7 @@ export class Session implements WireSink {
     );
     const hello = new Promise<unknown>((resolve, reject) => {
       const opId = this.nextOpId++;
-      this.queueFor(null).ops.unshift([Op.HELLO, opId]);
+      this.queueFor(null).ops.unshift(helloOp(opId));
       this.pending.set(opId, { resolve, reject, batch: 0 });
     });
     this.starting = false;
@@ -300,7 +308,7 @@ export class Session implements WireSink {
     if (!this.dead && this.transport) {
       // Answered after everything issued before it has run; Python knows which failures no one has seen (a
       // failure raised into Python code, through a JS callback, was seen there).
-      const stats = (await this.request([Op.STATS, 0]).catch(() => undefined)) as ServerStats | undefined;
+      const stats = (await this.request(statsOp()).catch(() => undefined)) as ServerStats | undefined;
       const still = new Set(stats?.unobservedOrigins ?? []);
       for (const origin of this.unobserved.keys()) if (!still.has(origin)) this.unobserved.delete(origin);
       this.reportUnobserved();
@@ -349,7 +357,7 @@ export class Session implements WireSink {
   }
 
   /** Queues an operation; its op id is written into op[1]. Returns the op id. */
-  emit(op: unknown[], site?: CallSite): number {
+  emit(op: Operation, site?: CallSite): number {
     if (this.dead) throw new BridgeError(`the Python process has ended (${this.deathReason})`);
     const signal = this.aborts.check();
     let queue = this.currentQueue();
@@ -429,7 +437,7 @@ export class Session implements WireSink {
     if (this.releases.length > 0) {
       // Releases go last, in a top-level batch of their own: every operation naming a released handle
       // was queued before it (the proxy was alive then), so it is sent, and run, first.
-      const releases = { ops: [[Op.RELEASE, this.nextOpId++, this.releases]], frames: [] };
+      const releases: Queue = { ops: [releaseOp(this.nextOpId++, this.releases)], frames: [] };
       this.releases = [];
       clearTimeout(this.releaseTimer);
       this.releaseTimer = undefined;
@@ -464,16 +472,16 @@ export class Session implements WireSink {
 
   /** Asks for the value of handle `ref`, converted as `mode` says. */
   value(ref: number, mode: number, site?: CallSite, into?: TypedArray): Promise<unknown> {
-    if (into === undefined) return this.request([Op.VALUE, 0, ref, mode], site);
+    if (into === undefined) return this.request(valueOp(ref, mode), site);
     // A large destination gets a shared file lent for the bytes (shared-arrays.ts); else they come as a frame.
     const file = into.byteLength > SNAPSHOT_BYTES && !this.capturing ? this.shared?.lendForReply(into.byteLength) : undefined;
     if (file !== undefined) this.queueShared(file);
-    const op = file === undefined ? [Op.VALUE, 0, ref, mode] : [Op.VALUE, 0, ref, mode, [file, into.byteLength]];
+    const op = file === undefined ? valueOp(ref, mode) : valueOp(ref, mode, [file, into.byteLength]);
     return this.request(op, site, { array: into, file });
   }
 
   /** Sends an operation that replies (stats, hello, iteration) and resolves with its reply. */
-  request(op: unknown[], site?: CallSite, into?: Pending["into"]): Promise<unknown> {
+  request(op: Operation, site?: CallSite, into?: Pending["into"]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let opId: number;
       try {
@@ -491,7 +499,7 @@ export class Session implements WireSink {
    * turns them into a program that Python replays. `states` receives the proxies that get a handle meanwhile
    * (also when `fn` throws). An operation waiting for a reply cannot be set aside: its promise rejects.
    */
-  capture<T>(fn: () => T, states: Set<HandleState>): { result: T; ops: unknown[][]; frames: Uint8Array[] } {
+  capture<T>(fn: () => T, states: Set<HandleState>): { result: T; ops: Operation[]; frames: Uint8Array[] } {
     const ctx = this.nextCaptureCtx--; // negative: never the id of a JS callback call
     const wasCapturing = this.capturing;
     this.capturing = true;
@@ -511,7 +519,7 @@ export class Session implements WireSink {
   }
 
   stats(): Promise<ServerStats> {
-    return this.request([Op.STATS, 0]) as Promise<ServerStats>;
+    return this.request(statsOp()) as Promise<ServerStats>;
   }
 
   // ------------------------------------------------------------------ handle lifetime
@@ -782,7 +790,7 @@ export class Session implements WireSink {
     this.updateKeepAlive();
     const entry = this.callbacks.get(cbId);
     void contextStorage.run({ ctx: callId, scope: undefined }, async () => {
-      let ok = 1;
+      let ok: 0 | 1 = 1;
       let value: unknown;
       try {
         if (!entry) throw new BridgeError(`JS function ${cbId} is not registered with this session`);
@@ -799,7 +807,7 @@ export class Session implements WireSink {
         if (this.jsErrors.size > MAX_JS_ERRORS) this.jsErrors.delete(this.jsErrors.keys().next().value as number);
       }
       this.runningCallbacks--;
-      if (!this.dead) this.emit([Op.CALLBACK_RETURN, 0, callId, ok, value]);
+      if (!this.dead) this.emit(callbackReturnOp(callId, ok, value));
       this.updateKeepAlive();
     });
   }

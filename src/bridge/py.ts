@@ -3,7 +3,8 @@
 import { callSiteFor, type CallSite } from "./errors/errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
 import { proxyLayer, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
-import { Session, contextStorage, type ServerStats } from "./session/session.js";
+import { Session, type ServerStats } from "./session/session.js";
+import { contextStorage } from "./session/context.js";
 import { withSignal } from "./session/abort.js";
 import { connectOptions, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool, type PoolOptions } from "./pool.js";

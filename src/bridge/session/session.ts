@@ -1,60 +1,36 @@
-// A session: one Python process and the protocol spoken with it. Operations are queued per JS context,
-// sent together once per tick, and matched to their replies by op id.
-import { AsyncLocalStorage } from "node:async_hooks";
-import { Msg, PROTOCOL_VERSION, Replied, ValueMode } from "../wire/codes.js";
+// A session: one Python process and the protocol spoken with it. Operations are queued per JS context, sent
+// together once per tick (the outbox, here), and matched to their replies by op id (replies.ts). Its other jobs
+// live beside it, each behind the narrow interface it needs of the session: JS callbacks (callbacks.ts), handle
+// lifetime (handles.ts), Ctrl-C (ctrl-c.ts), keeping Node alive (keep-alive.ts), the script's end (script-end.ts).
+// What starts the Python side is passed in (process/launcher.ts), as is the proxy layer above (proxies.ts).
+import { Msg, PROTOCOL_VERSION, Replied } from "../wire/codes.js";
 import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "../wire/codec.js";
 import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "../wire/conversion.js";
-import {
-  BridgeError,
-  PythonError,
-  firstUserFrame,
-  isPythonError,
-  type CallSite,
-  type PythonFailureInfo,
-} from "../errors/errors.js";
+import { BridgeError, ProcessExitedError, type CallSite } from "../errors/errors.js";
 import { NDArray, viewOf, type DType, type TypedArray } from "../wire/ndarray.js";
 import type { HandleState, ProxyLayer } from "./proxies.js";
 import type { ExitInfo, Launcher, PythonProcess } from "../process/launcher.js";
 import { Transport } from "../transport/transport.js";
 import { isAtWork } from "../process/process-state.js";
-import { ProcessExitedError } from "../errors/errors.js";
 import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "../transport/control-channel.js";
 import { SharedArrayFiles } from "../process/shared-arrays.js";
 import { fillInto, notOneArray } from "../wire/into.js";
-import { ParamKind, jsParams, type JsParam } from "../wire/js-params.js";
-import {
-  callbackReturnOp,
-  helloOp,
-  releaseOp,
-  statsOp,
-  valueOp,
-  type Operation,
-} from "../wire/operations.js";
-
-/** The JS context an operation is issued from: the JS callback call it belongs to, and the open py.scope. */
-export interface ContextStore {
-  ctx: number | null;
-  scope: Set<HandleState> | undefined;
-}
-export const contextStorage = new AsyncLocalStorage<ContextStore>();
+import { helloOp, releaseOp, statsOp, valueOp, type Operation } from "../wire/operations.js";
+import { contextStorage } from "./context.js";
+import { watchForScriptEnd, forgetSession } from "./script-end.js";
+import { KeepAlive } from "./keep-alive.js";
+import { CtrlC } from "./ctrl-c.js";
+import { JsCallbacks } from "./callbacks.js";
+import { HandleReleases } from "./handles.js";
+import { Replies, type IntoTarget } from "./replies.js";
 
 interface Queue {
   ops: Operation[];
   frames: Uint8Array[];
   /** Shared-memory files its operations name (shared-arrays.ts). */
   shared?: string[];
-}
-
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  batch: number;
-  /** `toJs(x, { into })`: the typed array the reply's array fills, and the shared file lent for its bytes. */
-  into?: { array: TypedArray; file: string | undefined };
-  /** Set when its signal aborted: Python's answer decides (a caught KeyboardInterrupt lets the value through). */
-  aborted?: Error;
 }
 
 /** What a session takes from the bridge options (options.ts). */
@@ -83,13 +59,8 @@ export interface ServerStats {
   unobservedOrigins?: number[];
 }
 
-const RELEASE_BATCH = 1024;
 const EAGER_FLUSH_OPS = 256;
 const RELEASE_QUEUE = Symbol("releases");
-const MAX_FAILED_SITES = 10_000;
-const MAX_JS_ERRORS = 1_000;
-/** How long an aborted call's result waits for Python's answer before it rejects with the AbortError anyway. */
-const ABORT_GRACE_MS = 1_000;
 const IDLE_LISTEN_MS = 200;
 const OP_MARKER = "\0tsreticulate-op:";
 const OP_MARKER_PATTERN = /\0tsreticulate-op:(\d+)\0/g;
@@ -113,42 +84,25 @@ export class Session implements WireSink {
   private nextRefId = 1;
   private nextOpId = 1;
   private nextBatchId = 1;
-  private nextCallbackId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly sites = new Map<number, CallSite>();
-  private readonly outstanding = new Map<number, number[]>();
-  private readonly outstandingShared = new Map<number, string[]>();
   /** Where large arrays go for a local process (a folder in /dev/shm, named on its command line); undefined: frames. */
   private shared: SharedArrayFiles | undefined;
-  private readonly failedSites = new Map<number, CallSite | undefined>();
-  /** Failures (by origin op id) reported by Python that no awaited result has carried to JS yet. */
-  private readonly unobserved = new Map<number, PythonFailureInfo>();
-  private readonly callbacks = new Map<number, { fn: Function; mode: number }>();
-  private readonly jsErrors = new Map<number, unknown>();
-  /** The error of a batch Python could not read whose operations nobody awaited: the next await rejects with it. */
-  private lostBatch: BridgeError | undefined;
-  private releases: number[] = [];
-  private releaseTimer: NodeJS.Timeout | undefined;
-  private keepAlive: NodeJS.Timeout | undefined;
+  private readonly keepAlive = new KeepAlive();
   private readonly idleListen: NodeJS.Timeout;
   /** A remote session's presence messages while idle (the server's clientTimeout, from its hello). */
   private presence: NodeJS.Timeout | undefined;
-  private runningCallbacks = 0;
   private nextCaptureCtx = -1;
   /** True while capture() runs: proxies then refuse to become JS values (proxy.ts), which a recording cannot hold. */
   capturing = false;
   private starting = true;
   private shuttingDown = false;
-  private readonly registry = new FinalizationRegistry<HandleState>((state) => this.finalized(state));
   /** This client's routing id on the server: named in interrupts sent over the control channel. */
   private readonly routingId = `tsr-${randomBytes(12).toString("hex")}`;
   private control: ControlChannel | undefined;
   private readonly aborts = new AbortTracker((ops, error) => this.interruptOps(ops, error));
-  private sigintListener: (() => void) | undefined;
-  /** After a Ctrl-C, the next one (until the session is idle again) exits Node as usual. */
-  private sigintUsed = false;
-  private sigintWanted = false;
-  private sigintRemoval: NodeJS.Immediate | undefined;
+  private readonly ctrlC = new CtrlC(() => this.interruptOps("all", new AbortError("the Python call was interrupted (SIGINT)")));
+  private readonly callbacks: JsCallbacks;
+  private readonly handles: HandleReleases;
+  private readonly replies: Replies;
 
   /**
    * `launcher` starts or reaches the Python side (process/launcher.ts); `proxies` is the proxy layer above this
@@ -159,7 +113,30 @@ export class Session implements WireSink {
     private readonly launcher: Launcher,
     private readonly proxies: ProxyLayer<Session>,
   ) {
+    const session = this;
     this.callSites = options.callSites;
+    const busyChanged = () => this.updateKeepAlive();
+    this.callbacks = new JsCallbacks({
+      get dead() {
+        return session.dead;
+      },
+      revive: (value, frames, convert) => this.revive(value, frames, convert),
+      toWire: (value, path) => this.toWire(value, path),
+      emit: (op) => this.emit(op),
+      isProxy: proxies.isProxy,
+      busyChanged,
+    });
+    this.handles = new HandleReleases(this);
+    this.replies = new Replies(
+      {
+        revive: (value, frames) => this.revive(value, frames),
+        fillInto: (wire, frames, into) => this.fillInto(wire, frames, into),
+        filesDone: (names) => this.shared?.finished(names),
+        busyChanged,
+      },
+      this.aborts,
+      this.callbacks.errors,
+    );
     watchForScriptEnd(this);
     this.shared = launcher.remote !== undefined ? undefined : SharedArrayFiles.create();
     this.updateKeepAlive();
@@ -200,7 +177,7 @@ export class Session implements WireSink {
     const hello = new Promise<unknown>((resolve, reject) => {
       const opId = this.nextOpId++;
       this.queueFor(null).ops.unshift(helloOp(opId));
-      this.pending.set(opId, { resolve, reject, batch: 0 });
+      this.replies.pending.set(opId, { resolve, reject, batch: 0 });
     });
     this.starting = false;
     this.flush();
@@ -281,17 +258,13 @@ export class Session implements WireSink {
     clearInterval(this.presence);
     clearInterval(this.idleListen);
     this.aborts.clear();
-    this.setSigintListener(false);
-    const pending = [...this.pending.values()];
-    this.pending.clear();
+    this.ctrlC.end();
+    const pending = this.replies.clear();
     this.queues.clear();
-    this.outstanding.clear();
-    this.outstandingShared.clear();
     this.shared?.removeAll();
     this.shared = undefined;
-    this.releases = [];
-    clearTimeout(this.releaseTimer);
-    this.runningCallbacks = 0;
+    this.handles.clear();
+    this.callbacks.running = 0;
     this.updateKeepAlive();
     for (const p of pending) p.reject(error);
   }
@@ -309,9 +282,8 @@ export class Session implements WireSink {
       // Answered after everything issued before it has run; Python knows which failures no one has seen (a
       // failure raised into Python code, through a JS callback, was seen there).
       const stats = (await this.request(statsOp()).catch(() => undefined)) as ServerStats | undefined;
-      const still = new Set(stats?.unobservedOrigins ?? []);
-      for (const origin of this.unobserved.keys()) if (!still.has(origin)) this.unobserved.delete(origin);
-      this.reportUnobserved();
+      this.replies.keepUnobserved(new Set(stats?.unobservedOrigins ?? []));
+      this.replies.reportUnobserved();
     }
     // A remote server frees this client's handles when told it leaves (a local process just ends).
     if (this.launcher.remote !== undefined) await this.control?.farewell();
@@ -319,18 +291,9 @@ export class Session implements WireSink {
     this.die(new BridgeError("the Python process was shut down"));
   }
 
-  private noteUnobserved(info: PythonFailureInfo): void {
-    this.unobserved.set(info.origin!, info);
-    if (this.unobserved.size > MAX_FAILED_SITES) this.unobserved.delete(this.unobserved.keys().next().value as number);
-  }
-
   /** Writes the failures nothing awaited to stderr, once each (at shutdown and when Node exits). */
   reportUnobserved(): void {
-    for (const info of this.unobserved.values()) {
-      const error = this.pythonError(info);
-      process.stderr.write(`tsreticulate: a Python failure nothing awaited: ${error.message}\n${indentLines(info.traceback)}`);
-    }
-    this.unobserved.clear();
+    this.replies.reportUnobserved();
   }
 
   get pid(): number | undefined {
@@ -373,7 +336,7 @@ export class Session implements WireSink {
     op[1] = opId;
     if (signal) this.aborts.track(opId, signal);
     queue.ops.push(op);
-    if (site) this.sites.set(opId, site);
+    if (site) this.replies.sites.set(opId, site);
     this.scheduleFlush();
     return opId;
   }
@@ -391,9 +354,7 @@ export class Session implements WireSink {
    * holds no reference to it (MSG_CALLBACKS_RELEASED) and the function is dropped here.
    */
   callbackId(fn: Function, mode: number): number {
-    const id = this.nextCallbackId++;
-    this.callbacks.set(id, { fn, mode });
-    return id;
+    return this.callbacks.register(fn, mode);
   }
 
   /** How many JS functions Python holds (diagnostics and tests). */
@@ -420,7 +381,7 @@ export class Session implements WireSink {
     return q.frames.length - 1;
   }
 
-  private scheduleFlush(): void {
+  scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Two microtask hops: an `await` right after a call (its thenable job is queued behind the first hop)
@@ -434,13 +395,11 @@ export class Session implements WireSink {
   flush(): void {
     this.flushScheduled = false;
     if (this.dead || this.starting || !this.transport) return;
-    if (this.releases.length > 0) {
+    const released = this.handles.take();
+    if (released !== undefined) {
       // Releases go last, in a top-level batch of their own: every operation naming a released handle
       // was queued before it (the proxy was alive then), so it is sent, and run, first.
-      const releases: Queue = { ops: [releaseOp(this.nextOpId++, this.releases)], frames: [] };
-      this.releases = [];
-      clearTimeout(this.releaseTimer);
-      this.releaseTimer = undefined;
+      const releases: Queue = { ops: [releaseOp(this.nextOpId++, released)], frames: [] };
       this.queues.delete(RELEASE_QUEUE);
       this.queues.set(RELEASE_QUEUE, releases);
     }
@@ -453,14 +412,7 @@ export class Session implements WireSink {
         continue;
       }
       const batchId = this.nextBatchId++;
-      const opIds = new Array<number>(q.ops.length);
-      for (let i = 0; i < opIds.length; i++) {
-        const id = (opIds[i] = q.ops[i]![1] as number);
-        const p = this.pending.get(id);
-        if (p) p.batch = batchId;
-      }
-      this.outstanding.set(batchId, opIds);
-      if (q.shared) this.outstandingShared.set(batchId, q.shared);
+      this.replies.sent(batchId, q.ops, q.shared);
       // One copy of the body into ZeroMQ's message; array frames are handed over as they are.
       // The receive loop is woken below (updateKeepAlive), outside the AbortSignal of whoever issued the ops.
       this.transport.send([encode([batchId, ctx, q.ops]), ...q.frames]);
@@ -481,7 +433,7 @@ export class Session implements WireSink {
   }
 
   /** Sends an operation that replies (stats, hello, iteration) and resolves with its reply. */
-  request(op: Operation, site?: CallSite, into?: Pending["into"]): Promise<unknown> {
+  request(op: Operation, site?: CallSite, into?: IntoTarget): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let opId: number;
       try {
@@ -490,7 +442,7 @@ export class Session implements WireSink {
         reject(e);
         return;
       }
-      this.pending.set(opId, { resolve, reject, batch: 0, into });
+      this.replies.pending.set(opId, { resolve, reject, batch: 0, into });
     });
   }
 
@@ -511,8 +463,8 @@ export class Session implements WireSink {
       this.capturing = wasCapturing;
       for (const op of this.queues.get(ctx)?.ops ?? []) {
         const opId = op[1] as number;
-        this.sites.delete(opId);
-        this.takePending(opId)?.reject(new BridgeError("a function recorded for Python cannot wait for a value"));
+        this.replies.sites.delete(opId);
+        this.replies.takePending(opId)?.reject(new BridgeError("a function recorded for Python cannot wait for a value"));
       }
       this.queues.delete(ctx);
     }
@@ -522,49 +474,21 @@ export class Session implements WireSink {
     return this.request(statsOp()) as Promise<ServerStats>;
   }
 
-  // ------------------------------------------------------------------ handle lifetime
+  // ------------------------------------------------------------------ handle lifetime (handles.ts)
 
   /** Releases the handle of `state` once `proxy` is garbage-collected. */
   watch(proxy: object, state: HandleState): void {
-    // No unregister token (it would cost a table entry per proxy): a state released early is marked
-    // `released`, and finalized() skips it.
-    this.registry.register(proxy, state);
+    this.handles.watch(proxy, state);
   }
 
   /** Records a state that just got a handle in the open py.scope, if any. */
   adopt(state: HandleState): void {
-    const scope = contextStorage.getStore()?.scope;
-    if (scope) scope.add(state);
-  }
-
-  private finalized(state: HandleState): void {
-    if (state.released || state.ref === undefined || state.session !== this || this.dead) return;
-    this.release(state.ref);
-    state.ref = undefined;
-  }
-
-  private release(ref: number): void {
-    this.releases.push(ref);
-    if (this.releases.length >= RELEASE_BATCH) {
-      this.scheduleFlush();
-    } else if (!this.releaseTimer) {
-      // Releases ride along with the next batch; alone, they wait a moment to be many.
-      this.releaseTimer = setTimeout(() => {
-        this.releaseTimer = undefined;
-        this.scheduleFlush();
-      }, 20);
-      this.releaseTimer.unref();
-    }
+    this.handles.adopt(state);
   }
 
   /** Releases what a py.scope created, except the states in `keep`. */
   releaseScope(scope: ReadonlySet<HandleState>, keep: ReadonlySet<HandleState>, why: string): void {
-    for (const s of scope) {
-      if (keep.has(s) || s.released || s.ref === undefined) continue;
-      if (!this.dead) this.releases.push(s.ref);
-      s.released = why;
-    }
-    if (this.releases.length > 0) this.scheduleFlush();
+    this.handles.releaseScope(scope, keep, why);
   }
 
   // ------------------------------------------------------------------ receiving
@@ -581,150 +505,47 @@ export class Session implements WireSink {
     const special = decodeFlags.special;
     switch (msg[0]) {
       case Msg.REPLY:
-        this.answered(msg[1] as number, Replied.VALUE, msg[2], frames, special);
-        if (msg.length > 3) this.done(msg[3] as number);
+        this.replies.answered(msg[1] as number, Replied.VALUE, msg[2], frames, special);
+        if (msg.length > 3) this.replies.done(msg[3] as number);
         break;
       case Msg.ERROR:
-        this.answered(msg[1] as number, Replied.ERROR, msg[2], frames, special);
-        if (msg.length > 3) this.done(msg[3] as number);
+        this.replies.answered(msg[1] as number, Replied.ERROR, msg[2], frames, special);
+        if (msg.length > 3) this.replies.done(msg[3] as number);
         break;
       case Msg.FAILED:
-        this.answered(msg[1] as number, Replied.FAILED, msg[2], frames, special);
-        if (msg.length > 3) this.done(msg[3] as number);
+        this.replies.answered(msg[1] as number, Replied.FAILED, msg[2], frames, special);
+        if (msg.length > 3) this.replies.done(msg[3] as number);
         break;
       case Msg.REPLIES: {
         // A batch's answers, together: settled in order, then the batch is done.
         for (const [opId, status, payload] of msg[1] as [number, number, unknown][]) {
-          this.answered(opId, status, payload, frames, special);
+          this.replies.answered(opId, status, payload, frames, special);
         }
-        if (msg[2] !== null && msg[2] !== undefined) this.done(msg[2] as number);
+        if (msg[2] !== null && msg[2] !== undefined) this.replies.done(msg[2] as number);
         break;
       }
       case Msg.DONE:
-        this.done(msg[1] as number);
+        this.replies.done(msg[1] as number);
         break;
       case Msg.CALLBACKS_RELEASED:
-        for (const id of msg[1] as number[]) this.callbacks.delete(id);
+        this.callbacks.released(msg[1] as number[]);
         break;
       case Msg.OUTPUT: {
         let text = msg[2] as string;
         // A Python warning about the call JS made names the TypeScript line that made it (warning_sites.py).
-        if (text.includes(OP_MARKER)) text = text.replace(OP_MARKER_PATTERN, (_, id: string) => this.siteText(Number(id)));
+        if (text.includes(OP_MARKER)) text = text.replace(OP_MARKER_PATTERN, (_, id: string) => this.replies.siteText(Number(id)));
         (msg[1] === 2 ? process.stderr : process.stdout).write(text);
         break;
       }
       case Msg.CALLBACK:
-        this.runCallback(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
+        this.callbacks.run(msg[1] as number, msg[2] as number, msg[3] as unknown[], msg[4] as Record<string, unknown>, frames, special);
         break;
       case Msg.PROTOCOL_ERROR:
-        this.batchRejected(msg[1] as number | null, String(msg[2]));
+        this.replies.batchRejected(msg[1] as number | null, String(msg[2]));
         break;
       default:
         process.stderr.write(`tsreticulate: unknown message kind ${String(msg[0])} from Python\n`);
     }
-  }
-
-  /** Settles operation `opId` with its answer: a value, the error it raised, or a failure nobody awaits. */
-  private answered(opId: number, status: number, payload: unknown, frames: Buffer[], special: boolean): void {
-    if (status === Replied.FAILED) {
-      const info = payload as PythonFailureInfo;
-      if (info.origin !== null) {
-        if (!info.mro.includes("KeyboardInterrupt")) this.noteUnobserved(info);
-        this.failedSites.set(info.origin, this.sites.get(info.origin));
-        if (this.failedSites.size > MAX_FAILED_SITES) {
-          this.failedSites.delete(this.failedSites.keys().next().value as number);
-        }
-      }
-      return;
-    }
-    const p = this.takePending(opId);
-    if (status === Replied.ERROR) {
-      const info = payload as PythonFailureInfo;
-      // An interrupt the caller asked for (an AbortSignal) rejects with the caller's AbortError.
-      p?.reject(p.aborted && info.mro.includes("KeyboardInterrupt") ? p.aborted : this.pythonError(info));
-      if (info.origin !== null) this.unobserved.delete(info.origin);
-      return;
-    }
-    if (this.lostBatch !== undefined && p !== undefined && p.into === undefined) {
-      // A batch Python could not read held operations nobody awaited: this await is the first to hear of it.
-      const lost = this.lostBatch;
-      this.lostBatch = undefined;
-      p.reject(lost);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = p?.into ? this.fillInto(payload, frames, p.into) : special ? this.revive(payload, frames) : payload;
-    } catch (e) {
-      p?.reject(e);
-      return;
-    }
-    p?.resolve(value);
-  }
-
-  /**
-   * Python could not read batch `batchId` (null: not even its id), so none of its operations ran: each awaited
-   * one rejects, naming the reason and its own line; if some were not awaited, the next await rejects instead,
-   * as for any failure nobody awaited.
-   */
-  private batchRejected(batchId: number | null, reason: string): void {
-    const rejected = (site: CallSite | undefined): BridgeError => {
-      const where = site ? firstUserFrame(site) : undefined;
-      return new BridgeError(`the Python side could not read the operations sent together with this one, so none of them ran: ${reason}${where ? `\n    (issued at ${where})` : ""}`);
-    };
-    const ops = batchId === null ? undefined : this.outstanding.get(batchId);
-    if (ops === undefined) {
-      this.lostBatch ??= rejected(undefined);
-      return;
-    }
-    let firstUnawaited: number | undefined;
-    for (const id of ops) {
-      const p = this.takePending(id);
-      if (p) p.reject(rejected(this.sites.get(id)));
-      else firstUnawaited ??= id;
-    }
-    if (firstUnawaited !== undefined) this.lostBatch ??= rejected(this.sites.get(firstUnawaited));
-    this.done(batchId!);
-  }
-
-  private siteText(opId: number): string {
-    const site = this.sites.get(opId);
-    return (site && firstUserFrame(site)) ?? "<TypeScript>";
-  }
-
-  private takePending(opId: number): Pending | undefined {
-    const p = this.pending.get(opId);
-    if (p) this.pending.delete(opId);
-    return p;
-  }
-
-  private done(batchId: number): void {
-    const shared = this.outstandingShared.get(batchId);
-    if (shared) {
-      this.outstandingShared.delete(batchId);
-      this.shared?.finished(shared);
-    }
-    const ops = this.outstanding.get(batchId);
-    if (!ops) return;
-    this.outstanding.delete(batchId);
-    for (const id of ops) {
-      this.sites.delete(id);
-      this.aborts.forget(id);
-    }
-    this.updateKeepAlive();
-  }
-
-  private pythonError(info: PythonFailureInfo): PythonError {
-    const origin = info.origin;
-    const site = origin === null ? undefined : (this.failedSites.get(origin) ?? this.sites.get(origin));
-    let jsCause: unknown;
-    for (let i: PythonFailureInfo | null = info; i; i = i.cause) {
-      if (i.jsCall !== undefined && this.jsErrors.has(i.jsCall)) {
-        jsCause = this.jsErrors.get(i.jsCall);
-        break;
-      }
-    }
-    return new PythonError(info, site, jsCause);
   }
 
   /** Turns handles into settled proxies and array frames into NDArrays, in place. */
@@ -754,7 +575,7 @@ export class Session implements WireSink {
   }
 
   /** The reply of `toJs(x, { into })`: an array's bytes copied into the caller's typed array (into.ts). */
-  private fillInto(wire: unknown, frames: Buffer[], into: NonNullable<Pending["into"]>): NDArray {
+  private fillInto(wire: unknown, frames: Buffer[], into: IntoTarget): NDArray {
     if (!(wire instanceof ArrayRef)) throw notOneArray(this.revive(wire, frames));
     return fillInto(wire, into.array, (dest) => {
       if (wire.frame === INTO_FILE) {
@@ -776,145 +597,17 @@ export class Session implements WireSink {
     return new NDArray(viewOf(dtype, bytes, length), a.shape, dtype);
   }
 
-  // ------------------------------------------------------------------ JS callbacks
-
-  private runCallback(
-    callId: number,
-    cbId: number,
-    args: unknown[],
-    kwargs: Record<string, unknown>,
-    frames: Buffer[],
-    special: boolean,
-  ): void {
-    this.runningCallbacks++;
-    this.updateKeepAlive();
-    const entry = this.callbacks.get(cbId);
-    void contextStorage.run({ ctx: callId, scope: undefined }, async () => {
-      let ok: 0 | 1 = 1;
-      let value: unknown;
-      try {
-        if (!entry) throw new BridgeError(`JS function ${cbId} is not registered with this session`);
-        const a = (special ? this.revive(args, frames, entry.mode === ValueMode.CONVERT) : args) as unknown[];
-        const kw = (special ? this.revive(kwargs, frames) : kwargs) as Record<string, unknown>;
-        let result: unknown = entry.fn(...(Object.keys(kw).length > 0 ? placeKeywords(a, kw, jsParams(entry.fn)) : a));
-        // A proxy is sent back as the object it stands for, not awaited into a JS value.
-        if (!this.proxies.isProxy(result) && isThenable(result)) result = await result;
-        value = this.toWire(result, ["return value"]);
-      } catch (e) {
-        ok = 0;
-        value = this.thrownToWire(e);
-        this.jsErrors.set(callId, e);
-        if (this.jsErrors.size > MAX_JS_ERRORS) this.jsErrors.delete(this.jsErrors.keys().next().value as number);
-      }
-      this.runningCallbacks--;
-      if (!this.dead) this.emit(callbackReturnOp(callId, ok, value));
-      this.updateKeepAlive();
-    });
-  }
-
-  /**
-   * What a JS callback threw, for Python: a JS error travels as its name, message and stack (Python raises a
-   * JSError); a thrown proxy (`throw py.builtins.RuntimeError("Hello")`) also as the object, and a PythonError
-   * as its origin, so that Python raises that very exception.
-   */
-  private thrownToWire(e: unknown): Record<string, unknown> {
-    if (this.proxies.isProxy(e)) {
-      let exception: unknown = null;
-      try {
-        exception = this.toWire(e, ["thrown value"]);
-      } catch {
-        // A proxy of another process: a plain JS error below.
-      }
-      return { name: "PythonException", message: String(e), stack: "", exception };
-    }
-    const err = e instanceof Error ? e : new Error(String(e));
-    const wire: Record<string, unknown> = { name: err.name, message: err.message, stack: err.stack ?? "" };
-    const origin = isPythonError(e) ? e.origin : undefined;
-    if (typeof origin === "number") wire.origin = origin;
-    return wire;
-  }
-
-  // ------------------------------------------------------------------ interrupts (abort.ts, heartbeat.ts)
+  // ------------------------------------------------------------------ interrupts (abort.ts, ctrl-c.ts, control-channel.ts)
 
   /** Rejects the pending results of `ops` with `error` and interrupts the batches that carry them. */
   private interruptOps(ops: ReadonlySet<number> | "all", error: Error): void {
     if (this.dead) return;
     this.flush(); // operations still queued get their batch now, so they can be named
-    const batches: number[] = [];
-    for (const [batchId, ids] of this.outstanding) {
-      if (ops === "all" || ids.some((id) => ops.has(id))) batches.push(batchId);
-    }
-    this.control?.interrupt(batches);
-    if (ops === "all") {
-      // Ctrl-C: every result rejects at once; the next Ctrl-C, while these calls still wind down, ends Node.
-      for (const [id, p] of this.pending) {
-        this.pending.delete(id);
-        p.reject(error);
-      }
-      this.updateKeepAlive();
-      return;
-    }
-    // An AbortSignal: Python's answer settles each result, the AbortError for the KeyboardInterrupt, the value
-    // where Python code caught the interrupt and returned (reticulate's semantics). Code that does not answer
-    // (stuck in native code) is not waited for past ABORT_GRACE_MS.
-    const aborting: number[] = [];
-    for (const [id, p] of this.pending) {
-      if (ops.has(id) && !p.aborted) {
-        p.aborted = error;
-        aborting.push(id);
-      }
-    }
-    if (aborting.length > 0) {
-      setTimeout(() => {
-        for (const id of aborting) {
-          const p = this.pending.get(id);
-          if (p?.aborted) {
-            this.pending.delete(id);
-            p.reject(p.aborted);
-          }
-        }
-        this.updateKeepAlive();
-      }, ABORT_GRACE_MS).unref();
-    }
+    this.control?.interrupt(this.replies.batchesWith(ops));
+    // Ctrl-C: every result rejects at once; the next Ctrl-C, while these calls still wind down, ends Node.
+    if (ops === "all") this.replies.rejectAll(error);
+    else this.replies.abort(ops, error);
     this.updateKeepAlive();
-  }
-
-  private setSigintListener(on: boolean): void {
-    this.sigintWanted = on;
-    if (on) {
-      if (!this.sigintListener) {
-        this.sigintListener = () => {
-          this.sigintUsed = true;
-          this.setSigintListener(false);
-          this.interruptOps("all", new AbortError("the Python call was interrupted (SIGINT)"));
-        };
-        process.on("SIGINT", this.sigintListener);
-      }
-      return;
-    }
-    if (!this.sigintListener) return;
-    if (this.sigintUsed || this.dead) {
-      this.removeSigintListener();
-      return;
-    }
-    // Removed one turn of the event loop later: a script that awaits call after call would otherwise start
-    // and stop Node's signal watcher at every call.
-    if (!this.sigintRemoval) {
-      this.sigintRemoval = setImmediate(() => {
-        this.sigintRemoval = undefined;
-        if (!this.sigintWanted) this.removeSigintListener();
-      });
-      this.sigintRemoval.unref();
-    }
-  }
-
-  private removeSigintListener(): void {
-    clearImmediate(this.sigintRemoval);
-    this.sigintRemoval = undefined;
-    if (this.sigintListener) {
-      process.off("SIGINT", this.sigintListener);
-      this.sigintListener = undefined;
-    }
   }
 
   // ------------------------------------------------------------------ keeping Node alive
@@ -927,13 +620,13 @@ export class Session implements WireSink {
    * does not make the session busy.
    */
   private isBusy(): boolean {
-    return !this.dead && (this.starting || this.outstanding.size > 0 || this.runningCallbacks > 0);
+    return !this.dead && (this.starting || this.replies.outstanding.size > 0 || this.callbacks.running > 0);
   }
 
   private updateKeepAlive(): void {
     const busy = this.isBusy();
     if (!busy) {
-      this.sigintUsed = false;
+      this.ctrlC.idle();
     } else if (!(this.transport?.isReceiving && (this.control?.isBeating ?? true))) {
       // The loops outlive the call that woke them: they (and the JS callbacks they run) must not inherit
       // its AbortSignal, or a callback answered after that signal's abort would fail to send its result.
@@ -943,75 +636,8 @@ export class Session implements WireSink {
       });
     }
     // Ctrl-C interrupts the calls in flight, not Node; an idle Ctrl-C, or a second one, exits as usual.
-    this.setSigintListener(busy && !this.starting && this.pending.size > 0 && !this.sigintUsed);
-    // One timer for the session's life, referenced only while busy: ref()/unref() cost next to nothing.
-    if (busy) {
-      this.keepAlive ??= setInterval(() => undefined, 1 << 30);
-      this.keepAlive.ref();
-    } else if (this.keepAlive) {
-      if (this.dead) {
-        clearInterval(this.keepAlive);
-        this.keepAlive = undefined;
-      } else {
-        this.keepAlive.unref();
-      }
-    }
+    this.ctrlC.listen(busy && !this.starting && this.replies.pending.size > 0);
+    this.keepAlive.set(busy, this.dead);
   }
 }
 
-/**
- * A JS function's arguments from Python's positional and keyword arguments: a keyword named like one of its
- * parameters goes to that parameter's position (a skipped one stays undefined, so its JS default applies); the
- * others form one plain object, at the position of a destructured last parameter or after the arguments.
- */
-function placeKeywords(args: unknown[], kw: Record<string, unknown>, params: JsParam[] | null): unknown[] {
-  if (!params) return [...args, kw];
-  const out = [...args];
-  const restAt = params.findIndex((p) => p[1] !== ParamKind.POSITIONAL);
-  const named = restAt < 0 ? params : params.slice(0, restAt);
-  let others: Record<string, unknown> | undefined;
-  for (const key of Object.keys(kw)) {
-    const i = named.findIndex((p) => p[0] === key);
-    if (i >= args.length) out[i] = kw[key];
-    else (others ??= {})[key] = kw[key];
-  }
-  if (others) {
-    const options = params.findIndex((p) => p[1] === ParamKind.OPTIONS);
-    if (options >= 0 && options >= out.length) out[options] = others;
-    else out.push(others);
-  }
-  return out;
-}
-
-function indentLines(text: string): string {
-  const trimmed = text.trimEnd();
-  return trimmed ? `${trimmed.replace(/^/gm, "    ")}\n` : "";
-}
-
-/**
- * The end of a script: when Node has nothing left to do ("beforeExit", a normal end), each live session is shut
- * down as Python ends a script, running its atexit handlers and reporting failures nothing awaited. When Node
- * exits otherwise (process.exit, an uncaught exception), the process is killed (process.ts).
- */
-const liveSessions = new Set<Session>();
-let scriptEndHooked = false;
-
-function watchForScriptEnd(session: Session): void {
-  liveSessions.add(session);
-  if (scriptEndHooked) return;
-  scriptEndHooked = true;
-  process.on("beforeExit", () => {
-    for (const s of liveSessions) {
-      liveSessions.delete(s);
-      if (!s.dead) void s.shutdown();
-    }
-  });
-}
-
-export function forgetSession(session: Session): void {
-  liveSessions.delete(session);
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
-}

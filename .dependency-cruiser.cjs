@@ -6,10 +6,10 @@
 //   calls it; the session knows proxies through session/proxies.ts, not through proxy.ts.
 // - src/keras/generated and src/torchvision/generated are declarations generated from Python's own modules
 //   (scripts/*-types), which name each other's types as the Python modules do: not checked for cycles.
-/** @type {import('dependency-cruiser').IConfiguration} */
 const layers = ["errors", "wire", "transport", "process", "session"];
 const bridge = "^src/bridge/";
 
+/** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
@@ -24,7 +24,7 @@ module.exports = {
     ...layers.map((layer, i) => ({
       name: `layer-${layer}`,
       severity: "error",
-      comment: `src/bridge/${layer}/ may import only ${["node and npm modules", ...layers.slice(0, i).map((l) => `${l}/`)].join(", ")}`,
+      comment: `src/bridge/${layer}/ may import only itself, ${[...layers.slice(0, i).map((l) => `${l}/`), "node and npm modules"].join(", ")}`,
       from: { path: `${bridge}${layer}/` },
       to: {
         path: `^src/`,

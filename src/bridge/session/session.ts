@@ -1,13 +1,14 @@
 // A session: one Python process and the protocol spoken with it. Operations are queued per JS context, sent
 // together once per tick (the outbox, here), and matched to their replies by op id (replies.ts). Its other jobs
 // live beside it, each behind the narrow interface it needs of the session: JS callbacks (callbacks.ts), handle
-// lifetime (handles.ts), Ctrl-C (ctrl-c.ts), keeping Node alive (keep-alive.ts), the script's end (script-end.ts).
+// lifetime (handles.ts), reviving replies (revive.ts), Ctrl-C (ctrl-c.ts), keeping Node alive (keep-alive.ts), the
+// script's end (script-end.ts).
 // What starts the Python side is passed in (process/launcher.ts), as is the proxy layer above (proxies.ts).
 import { Msg, PROTOCOL_VERSION, Replied } from "../wire/codes.js";
-import { ArrayRef, DICT_MARK, HandleRef, INTO_FILE, SET_MARK, decode, decodeFlags, dictFromPairs, encode } from "../wire/codec.js";
+import { decode, decodeFlags, encode } from "../wire/codec.js";
 import { SNAPSHOT_BYTES, toWire as convertToWire, type WireSink } from "../wire/conversion.js";
 import { BridgeError, ProcessExitedError, type CallSite } from "../errors/errors.js";
-import { NDArray, viewOf, type DType, type TypedArray } from "../wire/ndarray.js";
+import type { TypedArray } from "../wire/ndarray.js";
 import type { HandleState, ProxyLayer } from "./proxies.js";
 import type { ExitInfo, Launcher, PythonProcess } from "../process/launcher.js";
 import { Transport } from "../transport/transport.js";
@@ -16,7 +17,6 @@ import { randomBytes } from "node:crypto";
 import { AbortError, AbortTracker, outsideSignal } from "./abort.js";
 import { ControlChannel, PythonUnresponsiveError } from "../transport/control-channel.js";
 import { SharedArrayFiles } from "../process/shared-arrays.js";
-import { fillInto, notOneArray } from "../wire/into.js";
 import { helloOp, releaseOp, statsOp, valueOp, type Operation } from "../wire/operations.js";
 import { contextStorage } from "./context.js";
 import { watchForScriptEnd, forgetSession } from "./script-end.js";
@@ -25,6 +25,7 @@ import { CtrlC } from "./ctrl-c.js";
 import { JsCallbacks } from "./callbacks.js";
 import { HandleReleases } from "./handles.js";
 import { Replies, type IntoTarget } from "./replies.js";
+import { revive, reviveInto, type Settle } from "./revive.js";
 
 interface Queue {
   ops: Operation[];
@@ -103,6 +104,8 @@ export class Session implements WireSink {
   private readonly callbacks: JsCallbacks;
   private readonly handles: HandleReleases;
   private readonly replies: Replies;
+  /** A proxy for a handle that arrived from Python (revive.ts). */
+  private readonly settle: Settle = (ref, typeName, repr, convert) => this.proxies.settled(this, ref, typeName, repr, convert);
 
   /**
    * `launcher` starts or reaches the Python side (process/launcher.ts); `proxies` is the proxy layer above this
@@ -130,7 +133,7 @@ export class Session implements WireSink {
     this.replies = new Replies(
       {
         revive: (value, frames) => this.revive(value, frames),
-        fillInto: (wire, frames, into) => this.fillInto(wire, frames, into),
+        fillInto: (wire, frames, into) => reviveInto(wire, frames, into, this.shared, this.settle),
         filesDone: (names) => this.shared?.finished(names),
         busyChanged,
       },
@@ -548,53 +551,9 @@ export class Session implements WireSink {
     }
   }
 
-  /** Turns handles into settled proxies and array frames into NDArrays, in place. */
+  /** Turns handles into settled proxies and array frames into NDArrays, in place (revive.ts). */
   revive(value: unknown, frames: Buffer[], convert = true): unknown {
-    const walk = (v: unknown): unknown => {
-      if (typeof v !== "object" || v === null) return v;
-      if (v instanceof HandleRef) return this.proxies.settled(this, v.ref, v.typeName, v.repr, convert);
-      if (v instanceof ArrayRef) return this.ndarray(v, frames);
-      if (Array.isArray(v)) {
-        if (v[0] === DICT_MARK) return dictFromPairs(walk(v[1]) as [unknown, unknown][]);
-        if (v[0] === SET_MARK) return new Set(walk(v[1]) as unknown[]);
-        for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
-        return v;
-      }
-      if (v instanceof Map) {
-        const out = new Map();
-        for (const [k, x] of v) out.set(walk(k), walk(x));
-        return out;
-      }
-      if (v instanceof Set) return new Set([...v].map(walk));
-      if (ArrayBuffer.isView(v)) return v;
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) o[k] = walk(o[k]);
-      return o;
-    };
-    return walk(value);
-  }
-
-  /** The reply of `toJs(x, { into })`: an array's bytes copied into the caller's typed array (into.ts). */
-  private fillInto(wire: unknown, frames: Buffer[], into: IntoTarget): NDArray {
-    if (!(wire instanceof ArrayRef)) throw notOneArray(this.revive(wire, frames));
-    return fillInto(wire, into.array, (dest) => {
-      if (wire.frame === INTO_FILE) {
-        if (into.file === undefined || !this.shared) throw new BridgeError("a reply names a shared file, and none was lent");
-        this.shared.read(into.file, dest);
-      } else {
-        const bytes = frames[wire.frame + 1];
-        if (bytes?.byteLength !== dest.byteLength) throw new BridgeError(`a reply's array frame ${wire.frame} is missing or of the wrong size`);
-        dest.set(bytes);
-      }
-    });
-  }
-
-  private ndarray(a: ArrayRef, frames: Buffer[]): NDArray {
-    const bytes = frames[a.frame + 1];
-    if (!bytes) throw new BridgeError(`a reply names array frame ${a.frame}, which it does not carry`);
-    const dtype = a.dtype as DType;
-    const length = a.shape.reduce((x, y) => x * y, 1);
-    return new NDArray(viewOf(dtype, bytes, length), a.shape, dtype);
+    return revive(value, frames, this.settle, convert);
   }
 
   // ------------------------------------------------------------------ interrupts (abort.ts, ctrl-c.ts, control-channel.ts)

@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync, symlinkSync } from "
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { ensureManagedEnvironment } from "../src/bridge/environment.js";
+import { ensureManagedEnvironment } from "../src/bridge/process/environment.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

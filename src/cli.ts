@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npx tsreticulate setup | doctor
-import { compilePythonPackage, ensureManagedEnvironment, isManagedEnvironmentReady, managedEnvironmentDir } from "./bridge/environment.js";
+import { compilePythonPackage, ensureManagedEnvironment, isManagedEnvironmentReady, managedEnvironmentDir } from "./bridge/process/environment.js";
 import { py } from "./bridge/py.js";
-import { EXTRAS, ensureExtra, type Extra } from "./bridge/extras.js";
+import { EXTRAS, ensureExtra, type Extra } from "./bridge/process/extras.js";
 import { keygen, serve } from "./bridge/serve.js";
 
 const usage = `usage: tsreticulate <command>

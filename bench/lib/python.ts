@@ -4,6 +4,6 @@
 // tsreticulate's code to find it.
 export async function benchPython(): Promise<string> {
   if (process.env.PYTHON_BIN) return process.env.PYTHON_BIN;
-  const { resolvePython } = await import("../../dist/bridge/environment.js");
+  const { resolvePython } = await import("../../dist/bridge/process/environment.js");
   return resolvePython(process.env.TSRETICULATE_PYTHON || undefined);
 }

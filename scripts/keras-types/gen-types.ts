@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
-import { resolvePython } from "../../src/bridge/environment.js";
+import { resolvePython } from "../../src/bridge/process/environment.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const generatorScript = join(here, "generate.py");

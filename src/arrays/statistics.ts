@@ -6,7 +6,7 @@
 // squares would not. standardise is a single fused loop written here: stdlib's strided map calls a function
 // per element, which is several times slower for the same arithmetic.
 import { createRequire } from "node:module";
-import { NDArray, halfToNumber, type TypedArray } from "../bridge/ndarray.js";
+import { NDArray, halfToNumber, type TypedArray } from "../bridge/wire/ndarray.js";
 
 // stdlib's packages are CommonJS, about 50 files: required on first use, so that importing tsreticulate does
 // not load them for scripts that never call mean or sd.

@@ -2,7 +2,7 @@
 // worker, a py.connect() remote), never through the global `py` by habit. A helper with no Python argument
 // (kerasCallback, defaultDevice, recordFunction) takes `{ bridge }`, else uses the bridge of the pool job it
 // runs in, else `py`.
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "./errors/errors.js";
 import { bridgeOfSession, jobBridge } from "./bridge-registry.js";
 import { isProxy, stateOf } from "./proxy.js";
 import { Bridge, py } from "./py.js";

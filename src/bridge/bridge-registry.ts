@@ -2,7 +2,7 @@
 // defaultBridge() read. Kept apart from py.ts (which writes it) so that neither imports the other's module.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Bridge } from "./py.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
 
 const bridgesBySession = new WeakMap<Session, Bridge>();
 

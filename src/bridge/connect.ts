@@ -1,20 +1,11 @@
 // py.connect(): the Python side runs elsewhere (`tsreticulate serve`), reached over TCP with CurveZMQ.
 // The client proves its key to the server (which accepts only keys in its authorised-keys file) and checks
-// the server's key; everything after the handshake is encrypted. The result is a Bridge like `py`.
-import type * as zmq from "zeromq";
-import { Bridge } from "./py.js";
-import { zeromq } from "./zeromq.js";
-import { BridgeError } from "./errors.js";
-import { isZ85Key, readKeyPair, readPublicKey } from "./keys.js";
+// the server's key; everything after the handshake is encrypted. The result is a Bridge like `py` (py.ts makes
+// it from the options checked here; process/remote.ts is the launcher its sessions use).
+import { BridgeError } from "./errors/errors.js";
+import { isZ85Key, readKeyPair, readPublicKey } from "./transport/keys.js";
 import type { BridgeOptionsInput } from "./options.js";
-import type { PythonProcess } from "./process.js";
-
-export interface RemoteOptions {
-  endpoint: string;
-  serverKey: string;
-  publicKey: string;
-  secretKey: string;
-}
+import type { RemoteOptions } from "./process/remote.js";
 
 export interface ConnectOptions extends Omit<BridgeOptionsInput, "remote" | "python" | "env" | "forwardOutput"> {
   /** The server's public key (printed by `tsreticulate serve`), or the path of its `.pub` file. */
@@ -25,14 +16,12 @@ export interface ConnectOptions extends Omit<BridgeOptionsInput, "remote" | "pyt
   secretKey?: string;
 }
 
-/** A bridge to a remote `tsreticulate serve`. Returns at once; the first call waits for the connection. */
-export function connect(endpoint: string, options: ConnectOptions): Bridge {
+/** The bridge options of py.connect(endpoint, options), checked: a remote server instead of a local process. */
+export function connectOptions(endpoint: string, options: ConnectOptions): BridgeOptionsInput {
   const remote = remoteOptions(endpoint, options);
   const { serverKey: _s, keyFile: _k, publicKey: _p, secretKey: _x, ...rest } = options;
-  const bridge = new Bridge();
   // The server is already running: no interpreter start-up to wait for, so a shorter default.
-  bridge.configure({ startTimeoutMs: 30_000, ...rest, remote });
-  return bridge;
+  return { startTimeoutMs: 30_000, ...rest, remote };
 }
 
 function remoteOptions(endpoint: string, options: ConnectOptions): RemoteOptions {
@@ -57,75 +46,4 @@ function remoteOptions(endpoint: string, options: ConnectOptions): RemoteOptions
     );
   }
   return { endpoint, serverKey, publicKey, secretKey };
-}
-
-/** The remote counterpart of startPython(): nothing to start, a connection to describe. */
-export async function connectRemote(remote: RemoteOptions): Promise<PythonProcess> {
-  const host = remote.endpoint.slice("tcp://".length, remote.endpoint.lastIndexOf(":"));
-  return {
-    endpoint: remote.endpoint,
-    pid: -1, // the server's pid is in its hello (Session.info.pid); there is no local process
-    kill() {},
-    async stop() {},
-    socketOptions: curveOptions(remote),
-    controlEndpoint(reported: string) {
-      // The server reports its own view (tcp://0.0.0.0:PORT): the port is what counts from here.
-      return `tcp://${host}:${reported.slice(reported.lastIndexOf(":") + 1)}`;
-    },
-    watch(_socket: zmq.Dealer, fail: (error: Error) => void) {
-      // A refused handshake is reported once (libzmq does not retry after an authentication failure) and only
-      // to a socket monitor. The monitor goes on a probe socket with the same keys, never on the session's
-      // socket: zeromq.js's Observer.close() leaves libzmq's end of a monitor attached, and libzmq then sends
-      // the socket's next event (a disconnect, a reconnect attempt) with a blocking send to a pipe nobody reads,
-      // which freezes the I/O thread and with it every ZeroMQ socket of this Node process. The probe is closed
-      // while its observer still reads, so that libzmq's last event (the monitor's end) is taken and the
-      // observer closes itself.
-      const probe = new (zeromq().Dealer)({ linger: 0, ...curveOptions(remote) });
-      let events: zmq.Observer;
-      try {
-        events = probe.events;
-      } catch {
-        // zeromq.js could not start a monitor: a refusal then shows as the start timeout instead.
-        probe.close();
-        return () => undefined;
-      }
-      let closed = false;
-      const closeProbe = () => {
-        if (closed) return;
-        closed = true;
-        probe.close();
-      };
-      const refused = (detail: string) =>
-        fail(
-          new BridgeError(
-            `the server at ${remote.endpoint} refused this client (${detail}): is this client's public key ` +
-              `${remote.publicKey} in the server's authorised-keys file, and is serverKey the key it prints?`,
-          ),
-        );
-      // Our own loop rather than events.on(): it ends with the monitor's "end" event, after the probe closed.
-      void (async () => {
-        try {
-          for await (const event of events) {
-            if (event.type === "handshake:error:auth") refused(`authentication failed: ${event.error.message}`);
-            else if (event.type === "handshake:error:protocol") refused(`CURVE handshake failed: ${event.error.message}`);
-            else if (event.type === "handshake:error:other") refused(`handshake failed: ${event.error.message}`);
-            else if (event.type === "end") break;
-            else if (event.type !== "handshake") continue;
-            closeProbe(); // an answer either way: the probe has done its job
-          }
-        } catch {
-          // the observer closed
-        }
-      })();
-      probe.connect(remote.endpoint);
-      // Called once the session's own socket has its answer (or failed): the probe's reconnect attempts, and the
-      // observer's receive loop holding Node open, end with it.
-      return closeProbe;
-    },
-  };
-}
-
-/** The CURVE client options of a remote connection (the session's socket and the handshake probe). */
-function curveOptions(remote: RemoteOptions): zmq.SocketOptions<zmq.Dealer> {
-  return { curveServerKey: remote.serverKey, curvePublicKey: remote.publicKey, curveSecretKey: remote.secretKey };
 }

@@ -2,10 +2,10 @@
 // for (operators on tensors, slicing, comprehensions). Each `${}` is a value passed to Python as any argument is
 // (proxies stay the objects they stand for), never text pasted into the expression; python/tsreticulate/
 // expression.py compiles each distinct template once. Like a call, it is sent without waiting and gives a proxy.
-import { Op } from "./codes.js";
-import type { CallSite } from "./errors.js";
+import type { CallSite } from "./errors/errors.js";
 import { resultProxy, type PyObject } from "./proxy.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
+import { exprOp } from "./wire/operations.js";
 
 /**
  * A template's literal parts, as written (`String.raw`: `"\n"` in the template is Python's escape, not a JS
@@ -46,7 +46,7 @@ export function expressionIn(
   const parts = partsOf(strings);
   const wireValues = values.map((v, i) => session.toWire(v, ["substitution", i]));
   const ref = session.newRef();
-  session.emit([Op.EXPR, 0, ref, parts, wireValues], site);
+  session.emit(exprOp(ref, parts, wireValues), site);
   const text = templateText(strings);
   const label = `py.x\`${text.length > LABEL_LENGTH ? `${text.slice(0, LABEL_LENGTH)}…` : text}\``;
   return resultProxy(session, ref, label, true);

@@ -1,11 +1,11 @@
 // Functions that mirror reticulate's: str, repr, len, toJs, toPy, item, setItem, withPy.
-import { ValueMode } from "./codes.js";
-import { callSiteFor, isPythonError } from "./errors.js";
+import { ValueMode } from "./wire/codes.js";
+import { callSiteFor, isPythonError } from "./errors/errors.js";
 import { attrProxy, delItemOf, isProxy, itemProxy, setItemOf, stateOf, valueOf, type PyObject } from "./proxy.js";
 import { builtinsOf } from "./py.js";
 import { defaultBridge } from "./bridge-of.js";
-import { intoTarget } from "./into.js";
-import type { NDArray, TypedArray } from "./ndarray.js";
+import { intoTarget } from "./wire/into.js";
+import type { NDArray, TypedArray } from "./wire/ndarray.js";
 
 /** The builtins of the process `obj` lives in (a Bridge of its own, a pool's process), else of `py`. */
 function sessionBuiltins(obj: unknown): PyObject {

@@ -1,7 +1,7 @@
 // The workshop's `py_iterable_wrapper`: a Python iterable that applies a function lazily to each element of
 // another, keeps its len(), and can be handed to Python (model.fit, len()). The function is recorded once
 // (record.ts) when it only composes Python operations, so Python applies it with no round trip per element.
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "./errors/errors.js";
 import { isProxy, stateOf, type PyObject } from "./proxy.js";
 import { bridgeOf } from "./bridge-of.js";
 import { pythonFunction } from "./record.js";

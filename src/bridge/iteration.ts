@@ -2,10 +2,11 @@
 // `py_for`. Items are pulled in batches (OP_ITER_NEXT, python/tsreticulate/iteration.py) and the next batch is
 // asked for while the loop works on the current one, so a loop over many small items does not pay a round
 // trip per item.
-import { Op, ValueMode } from "./codes.js";
-import { PythonError, captureCallSite, type CallSite, type PythonFailureInfo } from "./errors.js";
+import { ValueMode } from "./wire/codes.js";
+import { PythonError, captureCallSite, type CallSite, type PythonFailureInfo } from "./errors/errors.js";
 import { asyncIteratorHook, isProxy, materialize, stateOf, type PyObject, type PyState } from "./proxy.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
+import { iterNextOp } from "./wire/operations.js";
 
 /** What OP_ITER_NEXT reports after the items of a pull (iteration.py's MORE, DONE, RAISED). */
 const PullStatus = { MORE: 0, DONE: 1, RAISED: 2 } as const;
@@ -77,7 +78,7 @@ export class PyIterator<T = any> implements AsyncIterableIterator<T> {
     this.buffer = [];
     this.head = 0;
     if (this.opened && !this.session.dead) {
-      await this.session.request([Op.ITER_NEXT, 0, this.iterRef, null, 0, this.mode()], this.site);
+      await this.session.request(iterNextOp(this.iterRef, null, 0, this.mode()), this.site);
     }
     return { done: true, value: value as T };
   }
@@ -99,7 +100,7 @@ export class PyIterator<T = any> implements AsyncIterableIterator<T> {
     }
     const asked = this.pullSize;
     const request = this.session.request(
-      [Op.ITER_NEXT, 0, this.iterRef, source, asked, this.mode()],
+      iterNextOp(this.iterRef, source, asked, this.mode()),
       this.site,
     ) as Promise<PullReply>;
     const landed = request.then(
@@ -135,7 +136,7 @@ export class PyIterator<T = any> implements AsyncIterableIterator<T> {
     if (this.closed) return;
     this.closed = true;
     if (this.opened && !this.session.dead) {
-      this.session.request([Op.ITER_NEXT, 0, this.iterRef, null, 0, this.mode()]).catch(() => undefined);
+      this.session.request(iterNextOp(this.iterRef, null, 0, this.mode())).catch(() => undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 // Bridge options: defaults applied in one place, each option validated next to its default.
-import { BridgeError } from "./errors.js";
-import type { RemoteOptions } from "./connect.js";
+import { BridgeError } from "./errors/errors.js";
+import type { RemoteOptions } from "./process/remote.js";
 
 export interface BridgeOptions {
   /** The Python interpreter. Default: `TSRETICULATE_PYTHON`, else the managed environment. */

@@ -1,8 +1,8 @@
 // py.pool(n): several Python processes for independent jobs (hyperparameter trials). Each job gets a bridge
 // of its own for as long as it runs; a job's failure is that job's, and a process that dies takes down only
 // the job running on it: its bridge starts a fresh process for the next job.
-import { Bridge } from "./py.js";
-import { BridgeError } from "./errors.js";
+import type { Bridge } from "./py.js";
+import { BridgeError } from "./errors/errors.js";
 import type { BridgeOptionsInput } from "./options.js";
 import { jobBridge } from "./bridge-registry.js";
 import { validateRayOptions, type RayPoolOptions } from "../ray/options.js";
@@ -94,8 +94,11 @@ export class Pool {
   }
 }
 
-/** n local processes with `options`, or the given bridges (for instance `py.connect(...)` ones). */
-export function createPool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
+/**
+ * n local processes with `options`, or the given bridges (for instance `py.connect(...)` ones). `newBridge` makes
+ * an unconfigured bridge (py.ts passes it, so that this module needs Bridge's type only).
+ */
+export function createPool(sizeOrBridges: number | Bridge[], options: PoolOptions | undefined, newBridge: () => Bridge): Pool {
   if (Array.isArray(sizeOrBridges)) return new Pool(sizeOrBridges);
   if (!Number.isInteger(sizeOrBridges) || sizeOrBridges < 1) {
     throw new BridgeError(`py.pool() takes a positive whole number of processes, got ${String(sizeOrBridges)}`);
@@ -103,13 +106,13 @@ export function createPool(sizeOrBridges: number | Bridge[], options?: PoolOptio
   const { ray, ...bridgeOptions } = options ?? {};
   if (ray !== undefined) {
     // Each bridge is configured for its actor once Ray has started it (placement.ts).
-    const bridges = Array.from({ length: sizeOrBridges }, () => new Bridge());
+    const bridges = Array.from({ length: sizeOrBridges }, () => newBridge());
     const placement = rayPlacement(bridges, validateRayOptions(ray), bridgeOptions);
     return new Pool(bridges, placement, placement);
   }
   return new Pool(
     Array.from({ length: sizeOrBridges }, () => {
-      const b = new Bridge();
+      const b = newBridge();
       if (options) b.configure(bridgeOptions);
       return b;
     }),

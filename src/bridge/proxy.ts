@@ -3,19 +3,29 @@
 // attribute and item reads are sent only when something uses them, so that JS machinery probing a proxy
 // (inspect, test matchers) never runs Python code.
 import { inspect } from "node:util";
-import { Op, ValueMode } from "./codes.js";
-import { BridgeError, callSiteFor, type CallSite } from "./errors.js";
-import { isPlainObject, isWireReady } from "./conversion.js";
-import type { Session } from "./session.js";
-import type { TypedArray } from "./ndarray.js";
+import { ValueMode } from "./wire/codes.js";
+import { BridgeError, callSiteFor, type CallSite } from "./errors/errors.js";
+import { isPlainObject, isWireReady } from "./wire/conversion.js";
+import type { Session } from "./session/session.js";
+import type { HandleState, ProxyLayer } from "./session/proxies.js";
+import type { TypedArray } from "./wire/ndarray.js";
+import {
+  callMethodOp,
+  callOp,
+  delAttrOp,
+  delItemOp,
+  getAttrOp,
+  getItemOp,
+  setAttrOp,
+  setItemOp,
+  type Operation,
+} from "./wire/operations.js";
 
 export const STATE = Symbol("tsreticulate.state");
 
 /** What a proxy stands for. */
-export interface PyState {
+export interface PyState extends HandleState {
   session: Session;
-  /** The handle id, once the object exists on the Python side. */
-  ref: number | undefined;
   /** For an expression not yet sent: the object and the attribute name or item key. */
   base?: PyState;
   /** Keeps the base object's proxy (and so its handle) alive while this expression can still be sent. */
@@ -31,7 +41,6 @@ export interface PyState {
   convert: boolean;
   /** A readable description for inspect: `keras.layers.Dense(…)`. */
   label: string;
-  released?: string;
   /**
    * The last attribute read from this object, while it is still an expression (not sent): `list.append(i)`
    * in a loop reuses one proxy for `list.append` instead of making, and registering, one per call. Once sent
@@ -124,8 +133,8 @@ const proxyHandler: ProxyHandler<Target> = {
     const s = live(stateIn(target));
     const site = callSiteFor(s.session, proxyHandler.deleteProperty);
     const obj = materialize(s, site);
-    if (CANONICAL_INT.test(prop)) s.session.emit([Op.DELITEM, 0, obj, Number(prop)], site);
-    else s.session.emit([Op.DELATTR, 0, obj, prop], site);
+    if (CANONICAL_INT.test(prop)) s.session.emit(delItemOp(obj, Number(prop)), site);
+    else s.session.emit(delAttrOp(obj, prop), site);
     return true;
   },
   apply(target, _this, args) {
@@ -252,10 +261,10 @@ export function materialize(state: PyState, site: CallSite | undefined): number 
   const baseRef = materialize(base, site);
   const ref = s.session.newRef();
   if (s.attr !== undefined) {
-    s.session.emit([Op.GETATTR, 0, ref, baseRef, s.attr], site);
+    s.session.emit(getAttrOp(ref, baseRef, s.attr), site);
   } else {
     const key = s.session.toWire(s.key, ["key"]);
-    s.session.emit([Op.GETITEM, 0, ref, baseRef, key], site);
+    s.session.emit(getItemOp(ref, baseRef, key), site);
   }
   s.ref = ref;
   s.session.adopt(s);
@@ -278,18 +287,18 @@ export function callProxy(state: PyState, args: unknown[], site: CallSite | unde
   const session = s.session;
   const { positional, kwargs } = splitArgs(args);
   const ref = session.newRef();
-  let op: unknown[];
+  let op: Operation;
   if (s.ref === undefined && s.attr !== undefined) {
     // obj.method(...): one CALLMETHOD instead of a GETATTR and a CALL.
     const baseRef = materialize(s.base!, site);
     const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
-    op = [Op.CALLMETHOD, 0, ref, baseRef, s.attr, wireArgs, wireKwargs];
+    op = callMethodOp(ref, baseRef, s.attr, wireArgs, wireKwargs);
   } else {
     const fnRef = materialize(s, site);
     const wireArgs = isWireReady(positional) ? positional : session.toWire(positional, ["args"]);
     const wireKwargs = kwargs ? session.toWire(kwargs, ["kwargs"]) : null;
-    op = [Op.CALL, 0, ref, fnRef, wireArgs, wireKwargs];
+    op = callOp(ref, fnRef, wireArgs, wireKwargs);
   }
   session.emit(op, site);
   return resultProxy(session, ref, `${s.label}(…)`, s.convert);
@@ -318,20 +327,20 @@ export function setItemOf(state: PyState, key: unknown, value: unknown, site: Ca
   const obj = materialize(s, site);
   const wireKey = s.session.toWire(key, ["key"]);
   const wireValue = s.session.toWire(value, ["value"]);
-  s.session.emit([Op.SETITEM, 0, obj, wireKey, wireValue], site);
+  s.session.emit(setItemOp(obj, wireKey, wireValue), site);
 }
 
 export function delItemOf(state: PyState, key: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
-  s.session.emit([Op.DELITEM, 0, obj, s.session.toWire(key, ["key"])], site);
+  s.session.emit(delItemOp(obj, s.session.toWire(key, ["key"])), site);
 }
 
 export function setAttrOf(state: PyState, name: string, value: unknown, site: CallSite | undefined): void {
   const s = live(state);
   const obj = materialize(s, site);
   const wireValue = s.session.toWire(value, [name]);
-  s.session.emit([Op.SETATTR, 0, obj, name, wireValue], site);
+  s.session.emit(setAttrOp(obj, name, wireValue), site);
 }
 
 export function valueOf(state: PyState, mode: number, site: CallSite | undefined, into?: TypedArray): Promise<unknown> {
@@ -359,3 +368,17 @@ export function attrProxy(obj: unknown, name: string): PyObject {
   if (!state) throw new TypeError(`attr() takes a Python object (a proxy), got ${typeof obj}`);
   return child(obj as PyObject, state, { attr: name });
 }
+
+/** This layer as sessions use it (session/proxies.ts): given to each session when the bridge makes it (py.ts). */
+export const proxyLayer: ProxyLayer<Session> = {
+  settled: settledProxy,
+  refOf(session, value) {
+    const state = stateOf(value);
+    if (!state) return undefined;
+    if (state.session !== session) {
+      throw new BridgeError(`${state.label} belongs to another Python process and cannot be passed to this one`);
+    }
+    return materialize(state, undefined);
+  },
+  isProxy,
+};

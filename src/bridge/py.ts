@@ -1,15 +1,19 @@
 // `py`: the entry point. Holds the current session, starts one on first use and a fresh one after the
 // Python process died; everything else reaches Python through proxies.
-import { Op } from "./codes.js";
-import { callSiteFor, type CallSite } from "./errors.js";
+import { callSiteFor, type CallSite } from "./errors/errors.js";
 import { normalizeOptions, type BridgeOptionsInput, type BridgeOptions } from "./options.js";
-import { resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
-import { Session, contextStorage, type ServerStats } from "./session.js";
-import { withSignal } from "./abort.js";
-import { connect, type ConnectOptions } from "./connect.js";
+import { proxyLayer, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
+import { Session, type ServerStats } from "./session/session.js";
+import { contextStorage } from "./session/context.js";
+import { withSignal } from "./session/abort.js";
+import { connectOptions, type ConnectOptions } from "./connect.js";
 import { createPool, type Pool, type PoolOptions } from "./pool.js";
 import { registerSession } from "./bridge-registry.js";
+import type { Launcher } from "./process/launcher.js";
+import { localLauncher } from "./process/process.js";
+import { remoteLauncher } from "./process/remote.js";
 import { expressionIn } from "./expression.js";
+import { evalOp, execOp, importOp } from "./wire/operations.js";
 
 /** Typed modules: packages augment this interface (`declare module "tsreticulate" { interface PyModules ... }`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -30,7 +34,7 @@ const builtinsBySession = new WeakMap<Session, PyObject>();
 /** `import name` in the Python process of `session`: a proxy at once. */
 function importIn(session: Session, name: string, convert: boolean, site: CallSite | undefined): PyObject {
   const ref = session.newRef();
-  session.emit([Op.IMPORT, 0, ref, name], site);
+  session.emit(importOp(ref, name), site);
   return resultProxy(session, ref, name, convert);
 }
 
@@ -72,7 +76,7 @@ export class Bridge {
     this.options ??= normalizeOptions();
     const options = this.options;
     // The session's own work (its receive loop) must not run inside the caller's py.scope or callback.
-    this.session = contextStorage.exit(() => new Session(options));
+    this.session = contextStorage.exit(() => new Session(options, launcherFor(options), proxyLayer));
     registerSession(this.session, this);
     return this.session;
   }
@@ -91,7 +95,7 @@ export class Bridge {
     const session = this.current();
     const site = callSiteFor(session, this.exec);
     const ref = session.newRef();
-    session.emit([Op.EXEC, 0, ref, code], site);
+    session.emit(execOp(ref, code), site);
     return resultProxy(session, ref, "exec(…)", true);
   }
 
@@ -101,7 +105,7 @@ export class Bridge {
     const site = callSiteFor(session, this.eval);
     const ref = session.newRef();
     const wireLocals = locals ? session.toWire(locals, ["locals"]) : null;
-    session.emit([Op.EVAL, 0, ref, expression, wireLocals], site);
+    session.emit(evalOp(ref, expression, wireLocals), site);
     return resultProxy(session, ref, `eval(${JSON.stringify(expression.slice(0, 40))})`, true);
   }
 
@@ -172,7 +176,9 @@ export class Bridge {
 
   /** A bridge to a remote `tsreticulate serve` over CurveZMQ: `py.connect("tcp://gpu:5555", { serverKey, keyFile })`. */
   connect(endpoint: string, options: ConnectOptions): Bridge {
-    return connect(endpoint, options);
+    const bridge = new Bridge();
+    bridge.configure(connectOptions(endpoint, options));
+    return bridge;
   }
 
   /**
@@ -181,7 +187,7 @@ export class Bridge {
    * `{ ray: {...} }` each worker runs in a Ray actor placed by a Ray cluster (docs/ray.md).
    */
   pool(sizeOrBridges: number | Bridge[], options?: PoolOptions): Pool {
-    return createPool(sizeOrBridges, options ?? this.options);
+    return createPool(sizeOrBridges, options ?? this.options, () => new Bridge());
   }
 
   /** Counters from the Python side: live handles, unobserved failures. For tests and diagnostics. */
@@ -208,6 +214,11 @@ export class Bridge {
     this.session = undefined;
     if (s && !s.dead) await s.shutdown();
   }
+}
+
+/** A local process, or the server py.connect() named. */
+function launcherFor(options: BridgeOptions): Launcher {
+  return options.remote ? remoteLauncher(options.remote) : localLauncher(options);
 }
 
 function collectStates(value: unknown, out: Set<PyState>, depth = 0): void {

@@ -5,14 +5,15 @@
 // item reads, `batch[0] = ...`, method and function calls, `tuple(...)`. A function that needs JS per call (it
 // awaits, turns a proxy into a JS value, branches on one) cannot be recorded; `pythonFunction` then falls back
 // to a JS callback.
-import { Op, RECORDED_OP_SHAPES } from "./codes.js";
-import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from "./codec.js";
-import { callback } from "./conversion.js";
-import { BridgeError, captureCallSite } from "./errors.js";
+import { Op, RECORDED_OP_SHAPES } from "./wire/codes.js";
+import { WireDict, WireNDArray, WireRef, WireSet, WireSlice, WireTuple } from "./wire/codec.js";
+import { callback } from "./wire/conversion.js";
+import { BridgeError, captureCallSite } from "./errors/errors.js";
 import { isProxy, resultProxy, stateOf, type PyObject, type PyState } from "./proxy.js";
 import { defaultBridge } from "./bridge-of.js";
 import type { Bridge } from "./py.js";
-import type { Session } from "./session.js";
+import type { Session } from "./session/session.js";
+import { recordOp, type Operation } from "./wire/operations.js";
 
 /** Why a function could not be recorded; `pythonFunction` catches it and uses a JS callback instead. */
 export class NotRecordableError extends BridgeError {
@@ -67,7 +68,7 @@ export function recordFunction(
   const touched = new Set<PyState>();
   for (const p of placeholders) touched.add(stateOf(p)!);
 
-  let captured: { result: { wire?: unknown; promise?: PromiseLike<unknown> }; ops: unknown[][]; frames: Uint8Array[] };
+  let captured: { result: { wire?: unknown; promise?: PromiseLike<unknown> }; ops: Operation[]; frames: Uint8Array[] };
   try {
     captured = session.capture(() => {
       const result = fn(...placeholders);
@@ -92,8 +93,8 @@ export function recordFunction(
     throw new NotRecordableError(`${name} waits for a reply from Python (operation kind ${String(unrecordable[0])}): it cannot be recorded`);
   }
   const local = new Set<number>(params);
-  const program: unknown[][] = [];
-  const hoisted: unknown[][] = [];
+  const program: Operation[] = [];
+  const hoisted: Operation[] = [];
   for (const op of captured.ops) {
     const [creates, reads, values] = OP_SHAPES[op[0] as number]!;
     const dependent =
@@ -117,7 +118,7 @@ export function recordFunction(
   for (const op of program) for (const i of OP_SHAPES[op[0] as number]![2]) op[i] = moveFrames(op[i]);
   const result = moveFrames(captured.result.wire);
   const ref = session.newRef();
-  session.emit([Op.RECORD, 0, ref, params, program, result, name], site);
+  session.emit(recordOp(ref, params, program, result, name), site);
   return resultProxy(session, ref, `recorded ${name}`, convert);
 }
 

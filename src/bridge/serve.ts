@@ -1,10 +1,10 @@
 // `tsreticulate serve` and `tsreticulate keygen`: the command-line side of remote workers.
 import { delimiter } from "node:path";
 import { parseArgs } from "node:util";
-import { resolvePython } from "./environment.js";
-import { BridgeError } from "./errors.js";
-import { readKeyPair, writeKeyPair } from "./keys.js";
-import { pythonSourceDir } from "./paths.js";
+import { resolvePython } from "./process/environment.js";
+import { BridgeError } from "./errors/errors.js";
+import { readKeyPair, writeKeyPair } from "./transport/keys.js";
+import { pythonSourceDir } from "./process/paths.js";
 
 export const serveUsage = `usage: tsreticulate serve --key FILE --authorized-keys FILE [--bind tcp://HOST:PORT]
   Runs the Python side for remote clients (py.connect), over CurveZMQ.

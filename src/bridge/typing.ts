@@ -1,9 +1,9 @@
 // Value types shared by the generated declarations (src/keras/generated, src/torchvision/generated). Each admits
 // a proxy (any Python value may be passed as one) and none admits a plain object literal, so that a trailing
 // object literal is always the keyword arguments and a misspelled keyword is a compile error.
-import type { CallbackOptions } from "./conversion.js";
-import type { PyDict, PyFloat, PySlice, PyTuple } from "./markers.js";
-import type { NDArray, TypedArray } from "./ndarray.js";
+import type { CallbackOptions } from "./wire/conversion.js";
+import type { PyDict, PyFloat, PySlice, PyTuple } from "./wire/markers.js";
+import type { NDArray, TypedArray } from "./wire/ndarray.js";
 import type { PyObject } from "./proxy.js";
 
 export type { PyObject };

@@ -1,7 +1,7 @@
 // The workshop's data: CIFAR-10's cats and dogs, shipped in the data package (data/ in the repository) and
 // checked against the sizes and checksums published in data/cifar10-cat-dog/README.md.
 import { join } from "node:path";
-import type { NDArray } from "../bridge/ndarray.js";
+import type { NDArray } from "../bridge/wire/ndarray.js";
 import { RECORD_BYTES, decodeRecords } from "./cifar-records.js";
 import { dataPackageFolder, dataPackageRemedy } from "./data-package.js";
 import { readVerified } from "./verify.js";

@@ -1,6 +1,6 @@
 // CIFAR-10's binary record format: per record one label byte, then the red, green and blue planes of a
 // 32x32 image (channels first). The workshop's arrays are channels last, [N, 32, 32, 3], as R and Keras use.
-import { NDArray } from "../bridge/ndarray.js";
+import { NDArray } from "../bridge/wire/ndarray.js";
 import { DataFileError } from "./verify.js";
 
 export const SIDE = 32;

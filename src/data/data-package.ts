@@ -3,7 +3,7 @@
 // workshop user installs both; a library user never downloads the images.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { packageRoot } from "../bridge/paths.js";
+import { packageRoot } from "../bridge/process/paths.js";
 
 export const DATA_PACKAGE = "tsreticulate-workshop-data";
 

@@ -1,8 +1,8 @@
 // Keras callbacks written in TypeScript: `kerasCallback({ on_epoch_end: (epoch, logs) => ... })` is a real
 // `keras.callbacks.Callback` (python/tsreticulate/keras_callbacks.py) whose hooks call back into TS.
 // Named `kerasCallback` because `callback(fn, { convert })` already names the bridge's plain JS function.
-import { dict } from "../bridge/markers.js";
-import { isPlainObject } from "../bridge/conversion.js";
+import { dict } from "../bridge/wire/markers.js";
+import { isPlainObject } from "../bridge/wire/conversion.js";
 import type { PyObject } from "../bridge/proxy.js";
 import { defaultBridge } from "../bridge/bridge-of.js";
 import type { Bridge } from "../bridge/py.js";

@@ -20,14 +20,14 @@
 // are Python properties; `super.name` in a method is Python's `super().name`. A JS class that extends a pyClass()
 // class is a Python subclass of its Python class (`class Hello extends Hi`: `issubclass(Hello, Hi)`).
 import { fileURLToPath } from "node:url";
-import { BridgeError } from "../bridge/errors.js";
-import { callback, functionStandIn, isPlainObject } from "../bridge/conversion.js";
-import { dict } from "../bridge/markers.js";
+import { BridgeError } from "../bridge/errors/errors.js";
+import { callback, functionStandIn, isPlainObject } from "../bridge/wire/conversion.js";
+import { dict } from "../bridge/wire/markers.js";
 import { isProxy, type PyObject } from "../bridge/proxy.js";
 import { recordFunction } from "../bridge/record.js";
 import { bridgeOf } from "../bridge/bridge-of.js";
 import type { Bridge } from "../bridge/py.js";
-import type { Session } from "../bridge/session.js";
+import type { Session } from "../bridge/session/session.js";
 import { callerSource, parametersOf, type PythonParameters } from "./parameters.js";
 
 /** A JS class standing for a Python subclass; its instances are proxies of Python instances. */

@@ -1,8 +1,8 @@
 // The value types that the generated Keras declarations (./generated/) use for parameters. Every one admits a
 // `PyObject`: any Python value may be passed as a proxy. None admits a plain object literal, so that a
 // trailing object literal is always the keyword arguments (and a misspelled keyword is a compile error).
-import type { CallbackOptions } from "../bridge/conversion.js";
-import type { PyDict, PyTuple } from "../bridge/markers.js";
+import type { CallbackOptions } from "../bridge/wire/conversion.js";
+import type { PyDict, PyTuple } from "../bridge/wire/markers.js";
 import type { PyObject } from "../bridge/proxy.js";
 import type { PyBase as SharedPyBase } from "../bridge/typing.js";
 import type {

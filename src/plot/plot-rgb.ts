@@ -1,6 +1,6 @@
 // plot_rgb from the workshop: one image as a picture. Small images are enlarged with nearest-neighbour
 // scaling so that a 32x32 CIFAR image stays legible (and its pixels stay visible as pixels).
-import { NDArray } from "../bridge/ndarray.js";
+import { NDArray } from "../bridge/wire/ndarray.js";
 import { RgbRaster } from "./raster.js";
 
 export interface PlotRgbOptions {

@@ -5,11 +5,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter } from "node:path";
-import { BridgeError } from "../bridge/errors.js";
-import { ensureExtra } from "../bridge/extras.js";
-import { atNodeExit } from "../bridge/exit-hook.js";
-import { makePrivateDir } from "../bridge/private-dirs.js";
-import { pythonSourceDir } from "../bridge/paths.js";
+import { BridgeError } from "../bridge/errors/errors.js";
+import { ensureExtra } from "../bridge/process/extras.js";
+import { atNodeExit } from "../bridge/process/exit-hook.js";
+import { makePrivateDir } from "../bridge/process/private-dirs.js";
+import { pythonSourceDir } from "../bridge/process/paths.js";
 
 /** What the driver reports: one line each. */
 export type DriverEvent =

@@ -1,6 +1,6 @@
 // The error a pool job gets when the Ray actor of its worker dies: Ray's own reason (killed by `ray.kill`,
 // out of memory, node lost) in the message and in `reason`.
-import { BridgeError } from "../bridge/errors.js";
+import { BridgeError } from "../bridge/errors/errors.js";
 
 export class RayActorDiedError extends BridgeError {
   /** Ray's explanation, as Ray worded it. */

@@ -1,6 +1,6 @@
 // The `ray` option of py.pool(): where the cluster is and what each worker's actor asks of it. Names are Ray's
 // own (`num_cpus`, `runtime_env`), as Python's keyword arguments pass through the bridge unchanged.
-import { BridgeError } from "../bridge/errors.js";
+import { BridgeError } from "../bridge/errors/errors.js";
 
 export interface RayPoolOptions {
   /**

@@ -4,13 +4,13 @@
 // dies during a job, the job's session ends at once with Ray's reason (not after a heartbeat timeout).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { BridgeError } from "../bridge/errors.js";
-import { generateKeyPair } from "../bridge/keys.js";
+import { BridgeError } from "../bridge/errors/errors.js";
+import { generateKeyPair } from "../bridge/transport/keys.js";
 import type { BridgeOptionsInput } from "../bridge/options.js";
-import { pythonSourceDir } from "../bridge/paths.js";
+import { pythonSourceDir } from "../bridge/process/paths.js";
 import type { PoolHooks } from "../bridge/pool.js";
 import type { Bridge } from "../bridge/py.js";
-import type { Session } from "../bridge/session.js";
+import type { Session } from "../bridge/session/session.js";
 import { startDriver, type DriverEvent, type RayDriver } from "./driver.js";
 import { RayActorDiedError } from "./errors.js";
 import type { RayPoolOptions } from "./options.js";

@@ -1,8 +1,8 @@
 // The value types the generated torch and torchvision declarations (./generated/) use. Each admits a proxy (any
 // Python value may be passed as one) and none admits a plain object literal, so that a trailing object literal
 // is always the keyword arguments and a misspelled keyword is a compile error.
-import type { CallbackOptions } from "../bridge/conversion.js";
-import type { PyTuple } from "../bridge/markers.js";
+import type { CallbackOptions } from "../bridge/wire/conversion.js";
+import type { PyTuple } from "../bridge/wire/markers.js";
 import type { PyObject, PyBase, PyValue, PyArg, Int, Float, Bool, Str } from "../bridge/typing.js";
 
 export type { PyObject, PyBase, PyValue, PyArg, Int, Float, Bool, Str };

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bridge, NDArray, item, py, recordFunction, slice, toJs, type DType, type TypedArray } from "../../src/index.js";
-import { KEEP_FREE_BYTES, leavesRoom, type SharedArrayFiles } from "../../src/bridge/shared-arrays.js";
+import { KEEP_FREE_BYTES, leavesRoom, type SharedArrayFiles } from "../../src/bridge/process/shared-arrays.js";
 
 afterAll(() => py.shutdown());
 

@@ -1,7 +1,7 @@
 // The protocol's tables are defined once per side: both sides must agree.
 import { afterAll, expect, it } from "vitest";
 import { py } from "../../src/index.js";
-import { allCodes, RECORDED_OP_SHAPES } from "../../src/bridge/codes.js";
+import { allCodes, RECORDED_OP_SHAPES } from "../../src/bridge/wire/codes.js";
 
 afterAll(() => py.shutdown());
 

@@ -6,7 +6,7 @@ import {
   isManagedEnvironmentReady,
   managedEnvironmentDir,
   requirementLines,
-} from "../../src/bridge/environment.js";
+} from "../../src/bridge/process/environment.js";
 import { py } from "../../src/index.js";
 
 afterAll(() => py.shutdown());

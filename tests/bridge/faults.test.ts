@@ -1,7 +1,7 @@
 // What happens when Python dies, misbehaves, or is sent something it cannot read.
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { BridgeError, ProcessExitedError, py } from "../../src/index.js";
-import { encode } from "../../src/bridge/codec.js";
+import { encode } from "../../src/bridge/wire/codec.js";
 
 afterAll(() => py.shutdown());
 

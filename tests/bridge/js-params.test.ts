@@ -1,6 +1,6 @@
-// The parameters of JS functions, read from their source for their Python signature (src/bridge/js-params.ts).
+// The parameters of JS functions, read from their source for their Python signature (src/bridge/wire/js-params.ts).
 import { describe, expect, it } from "vitest";
-import { ParamKind, jsParams } from "../../src/bridge/js-params.js";
+import { ParamKind, jsParams } from "../../src/bridge/wire/js-params.js";
 
 const { POSITIONAL, REST, OPTIONS } = ParamKind;
 

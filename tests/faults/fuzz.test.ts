@@ -3,7 +3,7 @@
 // bound, and a normal call afterwards succeeds. Handles are scoped to their connection.
 import * as zmq from "zeromq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decode } from "../../src/bridge/codec.js";
+import { decode } from "../../src/bridge/wire/codec.js";
 import { Ext, ExtCode, Msg, Op, Raw, ValueMode, mp, ref, seeded, startBareServer, type BareServer, type RawClient } from "./wire.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);

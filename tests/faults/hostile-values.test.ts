@@ -1,7 +1,7 @@
 // Issue #12's repros: values and messages that once hung the bridge, lost operations or ended the server. Each
 // either crosses or fails clearly, and the server keeps serving.
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_NESTING } from "../../src/bridge/codes.js";
+import { MAX_NESTING } from "../../src/bridge/wire/codes.js";
 import { BridgeError, PythonError, iterate, py, tuple } from "../../src/index.js";
 
 afterAll(() => py.shutdown());
@@ -159,16 +159,18 @@ describe("a batch Python cannot read", () => {
     // knows, as if its own operations had been encoded wrongly.
     const internals = session as unknown as {
       transport: { send(f: Uint8Array[]): void };
-      outstanding: Map<number, number[]>;
-      pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void; batch: number }>;
+      replies: {
+        outstanding: Map<number, number[]>;
+        pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void; batch: number }>;
+      };
       nextBatchId: number;
       nextOpId: number;
       updateKeepAlive(): void;
     };
     const batchId = internals.nextBatchId++;
     const opId = internals.nextOpId++;
-    const answer = new Promise((resolve, reject) => internals.pending.set(opId, { resolve, reject, batch: batchId }));
-    internals.outstanding.set(batchId, [opId]);
+    const answer = new Promise((resolve, reject) => internals.replies.pending.set(opId, { resolve, reject, batch: batchId }));
+    internals.replies.outstanding.set(batchId, [opId]);
     internals.updateKeepAlive();
     // [batchId, null, [[...]]] with the inner array's header promising 3 items and giving none.
     internals.transport.send([Buffer.from([0x93, 0xce, ...u32(batchId), 0xc0, 0x91, 0x93])]);

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import * as zmq from "zeromq";
-import { decode } from "../../src/bridge/codec.js";
-import { resolvePython } from "../../src/bridge/environment.js";
-import { pythonSourceDir } from "../../src/bridge/paths.js";
+import { decode } from "../../src/bridge/wire/codec.js";
+import { resolvePython } from "../../src/bridge/process/environment.js";
+import { pythonSourceDir } from "../../src/bridge/process/paths.js";
 
 /** A value written as given: raw msgpack bytes. */
 export class Raw {
@@ -82,8 +82,8 @@ export function mp(v: unknown): Buffer {
 
 /** A handle reference as the client writes it (EXT_REF around an int). */
 // The protocol's codes, for the tests that write messages by hand (fuzz.test.ts): from codes.ts, never restated.
-import { Ext as ExtCode, Msg, Replied } from "../../src/bridge/codes.js";
-export { Ext as ExtCode, Msg, Op, Replied, ValueMode } from "../../src/bridge/codes.js";
+import { Ext as ExtCode, Msg, Replied } from "../../src/bridge/wire/codes.js";
+export { Ext as ExtCode, Msg, Op, Replied, ValueMode } from "../../src/bridge/wire/codes.js";
 
 export const ref = (id: number | bigint | unknown) => new Ext(ExtCode.REF, mp(id));
 

@@ -1,9 +1,9 @@
-// The hand-read extension payloads (src/bridge/ext-payloads.ts) agree with msgpackr on every layout Python's
+// The hand-read extension payloads (src/bridge/wire/ext-payloads.ts) agree with msgpackr on every layout Python's
 // msgpack writes for a handle [ref, type name, repr] and an array header [dtype, shape, frame], and hand anything
 // else back to msgpackr.
 import { pack } from "msgpackr";
 import { describe, expect, it } from "vitest";
-import { readArrayPayload, readHandlePayload } from "../../src/bridge/ext-payloads.js";
+import { readArrayPayload, readHandlePayload } from "../../src/bridge/wire/ext-payloads.js";
 
 describe("readHandlePayload", () => {
   it("reads ints of every width, short and long strings, and a null repr", () => {

@@ -121,7 +121,7 @@ describe("pyIterableWrapper", () => {
 
   it("records a Python-only function: Python runs it per batch with no round trip to TypeScript", async () => {
     const session = py.current();
-    const callbacks = vi.spyOn(session as unknown as { runCallback: () => void }, "runCallback");
+    const callbacks = vi.spyOn((session as unknown as { callbacks: { run: () => void } }).callbacks, "run");
     // 100 batches of 4 images each: a TensorDataset, as fast as a loader gets.
     const dataset = torch.utils.data.TensorDataset(torch.rand(400, 3, SIDE, SIDE), torch.zeros(400));
     const dataloader = torch.utils.data.DataLoader(dataset, { batch_size: 4 });

@@ -113,7 +113,7 @@ describe("recordFunction", () => {
 describe("pythonFunction", () => {
   it("records when it can, and otherwise calls back into JS with converted arguments", async () => {
     const session = py.current();
-    const callbacks = vi.spyOn(session as unknown as { runCallback: () => void }, "runCallback");
+    const callbacks = vi.spyOn((session as unknown as { callbacks: { run: () => void } }).callbacks, "run");
     const recorded = pythonFunction((x: PyObject) => x.__add__(1), { arity: 1 });
     expect(await call(recorded, 1)).toBe(2);
     expect(callbacks).not.toHaveBeenCalled();

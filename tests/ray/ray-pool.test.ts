@@ -3,7 +3,7 @@
 // extra: beforeAll installs it into the managed environment when missing (as the first Ray pool would).
 import { readFileSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureExtra } from "../../src/bridge/extras.js";
+import { ensureExtra } from "../../src/bridge/process/extras.js";
 import {
   BridgeError,
   NDArray,

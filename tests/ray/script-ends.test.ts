@@ -4,7 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureExtra } from "../../src/bridge/extras.js";
+import { ensureExtra } from "../../src/bridge/process/extras.js";
 import { alive, waitGone } from "../support/processes.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/abandoned-pool.ts", import.meta.url));

@@ -1,9 +1,9 @@
 // Interrupts: `py.withSignal(signal, fn)` runs fn so that every operation it issues belongs to `signal`.
 // Aborting interrupts the Python code running them (KeyboardInterrupt, raised by the server's control thread) and
 // settles their pending results with Python's answer: an AbortError for the interrupt, the value where Python
-// code caught it (session.ts waits up to a grace period, then rejects anyway); the process lives on.
+// code caught it (replies.ts waits up to a grace period, then rejects anyway); the process lives on.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "../errors/errors.js";
 
 /** A call was aborted (an AbortSignal, or Ctrl-C while it ran). Named "AbortError", as fetch's is. */
 export class AbortError extends BridgeError {

@@ -9,7 +9,7 @@ import { zeromq } from "./zeromq.js";
 // again. No receive timeout, no polling: a message is taken when libzmq signals it, whatever else Node does.
 
 export class Transport {
-  /** Exposed for connect.ts, which watches a remote handshake's events. */
+  /** Exposed for process/remote.ts, which watches a remote handshake's events. */
   readonly socket: zmq.Dealer;
   private sendInFlight = false;
   /** Messages waiting for the send in flight to be reported. */
@@ -28,7 +28,7 @@ export class Transport {
     private readonly onError: (error: unknown) => void,
     private readonly isBusy: () => boolean,
     options: zmq.SocketOptions<zmq.Dealer> = {},
-    /** Runs before the socket connects (connect.ts watches a remote handshake from its first attempt). */
+    /** Runs before the socket connects (process/remote.ts watches a remote handshake from its first attempt). */
     beforeConnect?: (socket: zmq.Dealer) => void,
   ) {
     this.socket = new (zeromq().Dealer)({

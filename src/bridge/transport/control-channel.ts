@@ -4,8 +4,8 @@
 // fail after `heartbeatTimeoutMs`. Pings are sent only while the session has work in flight, so an idle
 // bridge neither holds Node open nor wakes the machine.
 import type * as zmq from "zeromq";
-import { encode } from "./codec.js";
-import { BridgeError } from "./errors.js";
+import { encode } from "../wire/codec.js";
+import { BridgeError } from "../errors/errors.js";
 import { zeromq } from "./zeromq.js";
 
 /** The Python process stopped answering heartbeats while calls were pending. */

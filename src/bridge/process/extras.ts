@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "../errors/errors.js";
 import { ensureManagedEnvironment, managedEnvironmentDir, pipInstallArgs, requirementLines, run } from "./environment.js";
 import { extraRequirementsFile, requirementsFile } from "./paths.js";
 

@@ -10,40 +10,30 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { resolvePython } from "./environment.js";
-import { BridgeError } from "./errors.js";
-import type { BridgeOptions } from "./options.js";
+import { BridgeError } from "../errors/errors.js";
+import type { ExitInfo, Launcher, PythonProcess } from "./launcher.js";
 import { pythonSourceDir } from "./paths.js";
 import { atNodeExit } from "./exit-hook.js";
 import { makePrivateDir } from "./private-dirs.js";
 import { KEEP_FREE_BYTES } from "./shared-arrays.js";
 
-export interface ExitInfo {
-  code: number | undefined;
-  signal: string | undefined;
-  stderrTail: string;
-}
-
-export interface PythonProcess {
-  readonly endpoint: string;
-  readonly pid: number;
-  /** SIGKILL, at once. */
-  kill(): void;
-  /** SIGTERM, then SIGKILL if it is still running after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
-  /** Remote servers (connect.ts): options for the sockets (CURVE keys). */
-  socketOptions?: import("zeromq").SocketOptions<import("zeromq").Dealer>;
-  /** Remote servers: watches the connection's handshake until the server answered; returns the unwatch. */
-  watch?(socket: import("zeromq").Dealer, fail: (error: Error) => void): () => void;
-  /** Where the control socket the server reports (hello's `control`) is reached from here. */
-  controlEndpoint?(reported: string): string;
-}
-
 const STDERR_TAIL_LINES = 30;
 
+/** What starting a local process takes from the bridge options (options.ts). */
+export interface LocalProcessOptions {
+  python: string | undefined;
+  env: Record<string, string>;
+  forwardOutput: boolean;
+}
+
+/** A session's launcher for a fresh local process. */
+export function localLauncher(options: LocalProcessOptions): Launcher {
+  return { remote: undefined, launch: (onExit, sharedDir) => startPython(options, onExit, sharedDir) };
+}
 
 /** `sharedDir`: the folder for large arrays (shared-arrays.ts), named on Python's command line with what it may keep. */
 export async function startPython(
-  options: BridgeOptions,
+  options: LocalProcessOptions,
   onExit: (exit: ExitInfo) => void,
   sharedDir?: string,
 ): Promise<PythonProcess> {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "../errors/errors.js";
 import { pythonSourceDir, requirementsFile } from "./paths.js";
 
 const READY_MARKER = "tsreticulate-ready";

@@ -2,7 +2,7 @@
 // {"public": z85, "secret": z85}, readable by its owner only; the public key alone goes into the other
 // side's configuration (the client's `serverKey`, the server's authorised-keys file).
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { BridgeError } from "./errors.js";
+import { BridgeError } from "../errors/errors.js";
 import { zeromq } from "./zeromq.js";
 
 export interface KeyPair {

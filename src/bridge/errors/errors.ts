@@ -114,10 +114,10 @@ export function callSiteFor(session: { readonly callSites: boolean }, above: Fun
   return session.callSites ? captureCallSite(above ?? callSiteFor) : undefined;
 }
 
-// The frames errors leave out: the bridge's own, that is its modules' folder (src/bridge, dist/bridge) or, run from
+// The frames errors leave out: the bridge's own, that is its modules' folder and its subfolders (src/bridge, dist/bridge) or, run from
 // the bundle (dist/index.js, scripts/bundle.mjs), that whole file; and any dependency's.
 const here = fileURLToPath(import.meta.url);
-const bundled = !/[\\/]bridge[\\/]errors\.[jt]s$/.test(here);
+const bundled = !/[\\/]bridge[\\/]errors[\\/]errors\.[jt]s$/.test(here);
 const dependency = /[\\/]node_modules[\\/]/;
 const ownModules = /[\\/](src|dist)[\\/]bridge[\\/]/;
 function isOwnFrame(line: string): boolean {

@@ -1,4 +1,4 @@
-"""The wire protocol's shared tables. src/bridge/codes.ts holds the same numbers and shapes;
+"""The wire protocol's shared tables. src/bridge/wire/codes.ts holds the same numbers and shapes;
 tests/bridge/codes.test.ts checks that both sides agree. The messages' shapes: messages.py; the whole protocol:
 docs/protocol.md."""
 

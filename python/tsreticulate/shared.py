@@ -3,7 +3,7 @@ bytes to cross.
 
 The client makes a private folder (mode 0700) in /dev/shm (tmpfs: files there are memory) before it starts the
 server, and names it on the server's command line (--shared-dir). Its files are reused (the client's
-src/bridge/shared-arrays.ts keeps them), because overwriting a tmpfs file's pages is a copy into warm memory,
+src/bridge/process/shared-arrays.ts keeps them), because overwriting a tmpfs file's pages is a copy into warm memory,
 where a new file's pages are handed out by the kernel as they are filled, at a fraction of that speed.
 
 JS -> Python: for an array over 1 MiB the client writes the bytes into a file there when the call is made

@@ -84,9 +84,13 @@ class ThreadCalls:
         slot = [fn, args, kwargs, done, None, None]
         self.queue.append(slot)
         self.wake()
-        # A wake-up can be lost: the bridge's thread may take the signal in server code (where it runs no calls)
-        # just as it leaves for user code that then waits for this thread. Eight threads calling JS in a loop hung
-        # this way within a few dozen rounds. Asking again while the call waits costs nothing when it runs at once.
+        # A wake-up can be lost, and no ordering of flags prevents it: CPython runs a Python signal handler at its
+        # next bytecode boundary, so a signal that arrives after the bridge's thread last looked and before it
+        # blocks in a lock (`future.result()` waiting for this very thread) is noted and left pending until the
+        # lock is released, which is never. Found with the re-wake below turned off: eight threads mapping a JS
+        # function hung in about half the runs, the bridge's thread armed in `waiter.acquire()` with every
+        # signal sent and none handled. A second signal, sent while it blocks, interrupts the wait (EINTR) and
+        # runs the handler: so a waiting thread asks again every WAKE_AGAIN_S until its call runs.
         while not done.wait(WAKE_AGAIN_S):
             self.wake()
         if slot[5] is not None:

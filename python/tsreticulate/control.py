@@ -173,6 +173,16 @@ class InterruptGuard(Hooks):
                     except Exception:
                         pass
             state.armed = previous
+            self._run_missed_thread_calls()
+
+    def _run_missed_thread_calls(self):
+        """Back into user code (the return of a JS call, or of a batch nested in one): a thread may have queued
+        a JS call while this thread was disarmed, in server code, where its signal is ignored. The user code
+        resumed here may be waiting for that thread (`future.result()`), and nothing else would look at the
+        queue before the user code ends: run the calls now. Every way into user code looks at the queue once
+        armed; run_handler does so before the handler."""
+        if self.state.armed and not self.state.in_poll and self.thread_calls.queue:
+            self.thread_calls.run_pending()
 
     def run_handler(self, kind, handler, connection, resolver, op, batch, last):
         state = self.state
@@ -203,6 +213,7 @@ class InterruptGuard(Hooks):
         finally:
             state.js_waits -= 1
             _rearm(state, previous)
+            self._run_missed_thread_calls()
 
     def receive(self, receive):
         state = self.state

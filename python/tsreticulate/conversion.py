@@ -246,8 +246,9 @@ def _export_set(ex, v, depth):
 def export_ndarray(ex, a, depth):
     np = _numpy()
     name = a.dtype.name
-    if a.dtype.kind in "USO":
-        # Strings, bytes and objects have no typed array: nested JS arrays of their converted items.
+    if a.dtype.kind in "USOT":
+        # Strings (fixed-width "U" and numpy 2's variable-width StringDType, "T"), bytes and objects have no
+        # typed array: nested JS arrays of their converted items.
         return ex.container(a, depth, lambda: ex(a.tolist(), depth + 1))
     if name not in DTYPES or a.dtype.hasobject:
         return ex.handle(a)

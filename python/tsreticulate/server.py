@@ -321,7 +321,13 @@ class Server:
 
     def op_setattr(self, connection, resolver, op, batch, last):
         _, _, obj, name, value = op
-        setattr(connection.lookup(obj), name, resolver(value))
+        target, value = connection.lookup(obj), resolver(value)
+        try:
+            setattr(target, name, value)
+        except AttributeError:
+            if not isinstance(target, dict):
+                raise
+            target[name] = value  # reticulate's `$<-` on a dict: d.apple = 1 is d["apple"] = 1
 
     def op_setitem(self, connection, resolver, op, batch, last):
         _, _, obj, key, value = op
@@ -329,7 +335,13 @@ class Server:
 
     def op_delattr(self, connection, resolver, op, batch, last):
         _, _, obj, name = op
-        delattr(connection.lookup(obj), name)
+        target = connection.lookup(obj)
+        try:
+            delattr(target, name)
+        except AttributeError:
+            if not (isinstance(target, dict) and name in target):
+                raise
+            del target[name]  # as reading: `delete d.apple` on a dict with no attribute apple is del d["apple"]
 
     def op_delitem(self, connection, resolver, op, batch, last):
         _, _, obj, key = op

@@ -34,6 +34,25 @@ describe("the translation table", () => {
     expect(await batch).toEqual([2, 2]);
   });
 
+  it("on a dict, d.k = v and delete d.k set and delete the item where there is no such attribute (reticulate's `$<-`)", async () => {
+    const d = b().dict({ keep: 0 }) as any;
+    d.a = 1;
+    d.b = tuple(2, 3);
+    expect(await d).toEqual({ keep: 0, a: 1, b: [2, 3] });
+    delete d.keep;
+    expect(await d).toEqual({ a: 1, b: [2, 3] });
+    // Attributes of other objects are still attributes, and a missing one still fails.
+    const ns = py.import("types").SimpleNamespace() as any;
+    ns.a = 1;
+    expect(await ns.a).toBe(1);
+    delete d.missing;
+    const next = async () => await py.eval("1"); // a failure nothing awaited surfaces at the next await
+    await expect(next()).rejects.toMatchObject({ type: "AttributeError" });
+    const list = b().list() as any;
+    list.a = 1;
+    await expect(next()).rejects.toMatchObject({ type: "AttributeError" });
+  });
+
   it("integral numbers are int, float() forces a float, BigInt is int", async () => {
     const typeName = (v: unknown) => b().type(v).__name__;
     expect(await typeName(32)).toBe("int");

@@ -86,6 +86,8 @@ def test_an_array_travels_as_a_frame_from_its_own_memory(connection):
     assert (wire.code, wire.value) == (C.EXT_NDARRAY, ["float32", [2, 3], 0])
     assert bytes(frames[0]) == a.tobytes()
     assert export(connection, np.array(["a", "b"]))[0] == ["a", "b"]  # strings have no typed array
+    # numpy 2's variable-width strings (StringDType, kind "T") too
+    assert export(connection, np.array([["ab", "c"]], dtype=np.dtypes.StringDType()))[0] == [["ab", "c"]]
     assert export(connection, np.float64(2.5))[0] == 2.5
 
 

@@ -11,10 +11,9 @@
 //   it (it is not a Python function, and each time a JS function crosses to Python it is a new Python object,
 //   so the one registered is not the one the layer holds): `model.save` raises "Cannot serialize object
 //   <JavaScript function N>".
-// - `CustomModel.from_config`, a `@classmethod` in Python, has no pyClass form (a static method of a pyClass
-//   class is not a Python classmethod): the deserialization it does is in the constructor, which the guide names
-//   as the other place for it ("either in `__init__` itself or overriding the `from_config()` method"), as a
-//   Python conditional expression (py.x): a JS constructor cannot await `isinstance(...)`.
+// - `@classmethod def from_config(cls, config)` is `static from_config(config)`: a static method of a pyClass
+//   class is a Python classmethod, `this` the class; `cls(**config)` is py.x`${this}(**${config})`, and
+//   `config["first_layer"] = ...` is `setItem(config, "first_layer", ...)`.
 // - MyDense's keyword-only parameters (`*, kernel_regularizer=None, ...`) and `**kwargs` are one options object.
 // - `np.testing.assert_allclose(a, b)` is awaited; `x * self.factor` and `x**2` are py.x templates;
 //   `pretrained_model.layers[:-1]` is py.x`${...}[:-1]`; `[v.name for v in model.weights]` is a py.x comprehension;
@@ -23,7 +22,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { dict, len, py, pyClass, tuple, withPy, type PyObject } from "tsreticulate";
+import { dict, item, len, py, pyClass, setItem, tuple, withPy, type PyObject } from "tsreticulate";
 
 process.env.KERAS_BACKEND = "torch";
 
@@ -414,12 +413,6 @@ export class MyDense extends pyClass(keras.layers.Layer) {
 export class CustomModel extends pyClass(keras.layers.Layer) {
   constructor(first_layer: PyObject, second_layer: PyObject | null = null, kwargs = {}) {
     super(kwargs);
-    // Python's `from_config` classmethod, here (see the head of the file):
-    // Note that you can also use `keras.saving.deserialize_keras_object` here
-    first_layer = py.x`${keras.layers.deserialize}(${first_layer}) if isinstance(${first_layer}, dict) else ${first_layer}`;
-    if (second_layer !== null) {
-      second_layer = py.x`${keras.layers.deserialize}(${second_layer}) if isinstance(${second_layer}, dict) else ${second_layer}`;
-    }
     this.first_layer = first_layer;
     if (second_layer !== null) {
       this.second_layer = second_layer;
@@ -435,6 +428,13 @@ export class CustomModel extends pyClass(keras.layers.Layer) {
       second_layer: this.second_layer,
     });
     return config;
+  }
+
+  static override from_config(config: PyObject) {
+    // Note that you can also use `keras.saving.deserialize_keras_object` here
+    setItem(config, "first_layer", keras.layers.deserialize(item(config, "first_layer")));
+    setItem(config, "second_layer", keras.layers.deserialize(item(config, "second_layer")));
+    return py.x`${this}(**${config})`;
   }
 
   override call(inputs: PyObject) {

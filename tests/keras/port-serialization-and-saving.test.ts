@@ -73,7 +73,7 @@ describe("serialization_and_saving", () => {
     expect(custom.config_methods.config).toMatchObject({ class_name: "MyDense", registered_name: "MyLayers>KernelMult" });
     expect(custom.config_methods.config.config.nested_model.config).toMatchObject({ units: 16, kernel_initializer: "ones" });
     expect(custom.config_methods.new_layer.slice(0, 2)).toEqual(["MyDense", 64]);
-    expect(custom.new_model).toEqual(["CustomModel", "MyDense"]); // rebuilt from its config by the constructor
+    expect(custom.new_model).toEqual(["CustomModel", "MyDense"]); // rebuilt by its TypeScript from_config classmethod
     expect(custom.output_shape).toEqual([2, 16]);
   });
 });

@@ -61,6 +61,9 @@ TYPE_BY_NAME = [
     # "epoch" or a number of batches: the default is a string, the documented alternative an integer.
     (r"^(save_freq|update_freq)$", 'Int | "epoch" | "batch"'),
     (r"^verbose$", 'Int | "auto"'),
+    # Class indices are ints, and `dict({ 0: 1, 5: 2 })` has the JS object's string keys, which Keras'
+    # `class_weight.get(int(label), 1.0)` never finds: the weights would be silently ignored. A Map keeps them ints.
+    (r"^class_weight$", "ReadonlyMap<number, number> | PyObject | null"),
     (r"^(units|filters|epochs|batch_size|axis|seed|rank|steps_per_epoch|initial_epoch|input_dim)$", "Int"),
 ]
 

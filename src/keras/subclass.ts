@@ -193,7 +193,15 @@ function pythonClassFor(jsClass: Function, root: Function): PyObject {
   const ctorNames = Object.hasOwn(signatures, "constructor") ? (signatures as Record<string, readonly string[]>)["constructor"] : undefined;
   const ctorSpec = ctor ? signatureOf(ctor, source, `${jsClass.name}'s constructor`, ctorNames) : undefined;
   const init = ctorSpec ? [callback(initializer(jsClass, ctorSpec), { convert: false }), ctorSpec] : null;
-  const cls = subclassModuleIn(bridge).make_class(jsClass.name || "JSClass", pythonBases, dict(methods), init, dict(properties), extendsJs);
+  // Static methods are classmethods (Python's `@classmethod def from_config(cls, config)`), `this` the class.
+  const classMethods: Record<string, unknown[]> = {};
+  for (const [name, fn] of staticsOf(jsClass, extendsJs ? parent : root)) {
+    const spec = signatureOf(fn, source, `${jsClass.name}.${name}`, Object.hasOwn(signatures, name) ? signatures[name] : undefined);
+    classMethods[name] = [callback(liveMethod(fn, spec), { convert: false }), spec];
+  }
+  const cls = subclassModuleIn(bridge).make_class(
+    jsClass.name || "JSClass", pythonBases, dict(methods), init, dict(properties), extendsJs, dict(classMethods),
+  );
   madeClasses.set(jsClass, { session, cls, jsInit: ctor !== undefined });
   return cls;
 }
@@ -298,6 +306,22 @@ function membersOf(jsClass: Function, root: Function): Members {
       if (typeof desc.value === "function") out.methods.set(name, desc.value as Function);
       if (desc.get) out.getters.set(name, desc.get);
       if (desc.set) out.setters.set(name, desc.set);
+    }
+  }
+  return out;
+}
+
+/** Static members that configure pyClass itself, not Python class members. */
+const PYCLASS_STATICS = new Set(["length", "name", "prototype", "recorded", "signatures", "pythonBases"]);
+
+/** The static methods defined by `jsClass` and its JS ancestors below `stop` (`stop` excluded), the most derived winning. */
+function staticsOf(jsClass: Function, stop: Function): Map<string, Function> {
+  const out = new Map<string, Function>();
+  for (let c: Function | null = jsClass; c && c !== stop && c !== Function.prototype; c = Object.getPrototypeOf(c) as Function | null) {
+    for (const name of Object.getOwnPropertyNames(c)) {
+      if (PYCLASS_STATICS.has(name) || out.has(name)) continue;
+      const desc = Object.getOwnPropertyDescriptor(c, name)!;
+      if (typeof desc.value === "function") out.set(name, desc.value as Function);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // Python subclasses written in TypeScript: a custom Keras layer used inside keras.Model and trained by fit.
 import { afterAll, describe, expect, it } from "vitest";
-import { attr, isinstance, kerasCallback, methodKinds, py, pyClass, toJs, tuple, type PyObject } from "../../src/index.js";
+import { attr, dict, isinstance, item, kerasCallback, methodKinds, py, pyClass, setItem, toJs, tuple, type PyObject } from "../../src/index.js";
 import { parametersOf } from "../../src/keras/parameters.js";
 
 afterAll(() => py.shutdown());
@@ -105,6 +105,35 @@ describe("pyClass", () => {
     expect(await model.count_params()).toBe(4 * 8 + 8 + 8 + 1);
     expect((await model.predict(torch.rand(3, 4), { verbose: 0 })).shape).toEqual([3, 1]);
     expect(await methodKinds(model)).toEqual({ call: "live" });
+  });
+
+  it("makes static methods Python classmethods: Keras' deserialization calls a TypeScript from_config", async () => {
+    // Keras' serialization guide: CustomModel's `@classmethod from_config` deserializes the sublayer it was given.
+    class Wrapper extends pyClass(keras.layers.Layer) {
+      constructor(inner: PyObject, kwargs = {}) {
+        super(kwargs);
+        this.inner = inner;
+      }
+      get_config() {
+        const config = super.get_config();
+        config.update({ inner: this.inner });
+        return config;
+      }
+      static override from_config(config: PyObject) {
+        setItem(config, "inner", keras.layers.deserialize(item(config, "inner")));
+        return py.x`${this}(**${config})`; // cls(**config): `this` is the class
+      }
+      override call(x: PyObject) {
+        return this.inner(x);
+      }
+    }
+    const layer = new Wrapper(keras.layers.Dense(3), { name: "wrapper" });
+    const rebuilt = keras.layers.deserialize(keras.layers.serialize(layer), { custom_objects: dict({ Wrapper }) });
+    expect(await py.builtins.type(rebuilt.inner).__name__).toBe("Dense"); // not the config dict
+    expect(await rebuilt(torch.rand(2, 4)).shape).toEqual([2, 3]);
+    expect(await rebuilt.name).toBe("wrapper");
+    expect(await py.eval("lambda c: isinstance(vars(c)['from_config'], classmethod)")(Wrapper)).toBe(true);
+    expect(await methodKinds(rebuilt)).toEqual({ get_config: "live", from_config: "live", call: "live" });
   });
 
   it("reuses one Python class per TypeScript class", async () => {

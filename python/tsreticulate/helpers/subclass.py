@@ -143,7 +143,7 @@ def _property(name, getter, setter):
     return property(fget, fset, doc=f"{name}, a getter written in TypeScript")
 
 
-def make_class(name, bases, methods, init=None, properties=None, extends_js=False):
+def make_class(name, bases, methods, init=None, properties=None, extends_js=False, class_methods=None):
     """A subclass of `bases` named `name`.
 
     `methods`: method name -> [kind ("live" or "recorded"), JS function, spec], spec = {params, required,
@@ -152,7 +152,9 @@ def make_class(name, bases, methods, init=None, properties=None, extends_js=Fals
     its recorder: given [missing, placeholders, count, *scalars] it returns a recorded function.
     `init`: [JS function, spec] for a JS constructor, which becomes __init__; None keeps the base's.
     `properties`: name -> [getter or None, setter or None].
-    `extends_js`: whether the JS class extends another pyClass() class, whose Python class is then `bases[0]`."""
+    `extends_js`: whether the JS class extends another pyClass() class, whose Python class is then `bases[0]`.
+    `class_methods`: name -> [JS function, spec] for the JS class' static methods, which become classmethods
+    (Keras calls `cls.from_config(config)` on the class, never on an instance); they run live, with `cls` first."""
     if not isinstance(bases, (list, tuple)) or not bases:
         raise TypeError("make_class takes a non-empty list of base classes")
     for base in bases:
@@ -164,6 +166,8 @@ def make_class(name, bases, methods, init=None, properties=None, extends_js=Fals
     for method_name, (kind, fn, spec) in methods.items():
         make = _recorded if kind == "recorded" else _live
         namespace[method_name] = make(method_name, fn, spec)
+    for method_name, (fn, spec) in (class_methods or {}).items():
+        namespace[method_name] = classmethod(_live(method_name, fn, spec))
     for prop_name, (getter, setter) in (properties or {}).items():
         namespace[prop_name] = _property(prop_name, getter, setter)
     if init is not None:
@@ -214,6 +218,7 @@ def method_kinds(obj):
     for c in cls.__mro__:
         if MARKER in vars(c):
             for name, f in vars(c).items():
+                f = f.__func__ if isinstance(f, classmethod) else f
                 if name not in kinds and hasattr(f, "__tsreticulate_kind__"):
                     kinds[name] = f.__tsreticulate_kind__
             if CHAIN_ROOT in vars(c):

@@ -76,7 +76,7 @@ export interface Model_fitArgs {
   validation_split?: T.Float;
   validation_data?: T.PyArg;
   shuffle?: T.Bool;
-  class_weight?: T.PyArg;
+  class_weight?: ReadonlyMap<number, number> | PyObject | null;
   sample_weight?: T.PyArg;
   initial_epoch?: T.Int;
   steps_per_epoch?: T.Int | null;
@@ -169,7 +169,7 @@ export interface Model_train_on_batchArgs {
   x?: T.PyArg;
   y?: T.PyArg;
   sample_weight?: T.PyArg;
-  class_weight?: T.PyArg;
+  class_weight?: ReadonlyMap<number, number> | PyObject | null;
   return_dict?: T.Bool;
 }
 export interface Model_train_stepArgs {
@@ -401,7 +401,7 @@ export interface Model extends layers.Layer {
   train_on_batch(x: T.PyArg, kwargs?: Model_train_on_batchArgs): PyObject;
   train_on_batch(x: T.PyArg, y: T.PyArg, kwargs?: Model_train_on_batchArgs): PyObject;
   train_on_batch(x: T.PyArg, y: T.PyArg, sample_weight: T.PyArg, kwargs?: Model_train_on_batchArgs): PyObject;
-  train_on_batch(x: T.PyArg, y: T.PyArg, sample_weight: T.PyArg, class_weight: T.PyArg, kwargs?: Model_train_on_batchArgs): PyObject;
+  train_on_batch(x: T.PyArg, y: T.PyArg, sample_weight: T.PyArg, class_weight: ReadonlyMap<number, number> | PyObject | null, kwargs?: Model_train_on_batchArgs): PyObject;
   /**
    * @see https://keras.io/search.html?query=keras.models.Model.train_step
    */

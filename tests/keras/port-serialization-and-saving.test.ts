@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { item, py } from "../../src/index.js";
 import * as guide from "../../examples/port-keras/serialization-and-saving.js";
+import { expectSame } from "../support/same-as-python.js";
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -28,25 +29,9 @@ function tempFolder(): string {
   return folder;
 }
 
-/** Numbers equal to float32 precision, everything else equal; `module` keys are left out (see below). */
-function expectSame(ts: unknown, python: unknown, path = "result"): void {
-  if (typeof python === "number") {
-    expect(Math.abs((ts as number) - python), `${path}: ${ts} vs Python's ${python}`).toBeLessThanOrEqual(
-      1e-5 * Math.max(1, Math.abs(python)),
-    );
-  } else if (Array.isArray(python)) {
-    expect((ts as unknown[]).length, path).toBe(python.length);
-    python.forEach((v, i) => expectSame((ts as unknown[])[i], v, `${path}[${i}]`));
-  } else if (python !== null && typeof python === "object") {
-    // A custom class' serialized `module` is where it was defined: the guide's file in Python,
-    // tsreticulate.helpers.subclass for a pyClass class. Keras finds both by `registered_name`.
-    const keys = (o: object) => Object.keys(o).filter((k) => k !== "module").sort();
-    expect(keys(ts as object), path).toEqual(keys(python));
-    for (const k of keys(python)) expectSame((ts as Record<string, unknown>)[k], (python as Record<string, unknown>)[k], `${path}.${k}`);
-  } else {
-    expect(ts, path).toEqual(python);
-  }
-}
+// A custom class' serialized `module` is where it was defined: the guide's file in Python,
+// tsreticulate.helpers.subclass for a pyClass class. Keras finds both by `registered_name`.
+const sameClasses = { ignoreKeys: ["module"] };
 
 describe("serialization_and_saving", () => {
   it("gives Python's predictions, configs and weights, section by section", async () => {
@@ -56,10 +41,11 @@ describe("serialization_and_saving", () => {
     const tsConfig = fromTs.model_weights_saving.subclassed_config;
     const pyConfig = fromPython.model_weights_saving.subclassed_config;
     expect(tsConfig.name).toMatch(/^subclassed_model/);
-    expectSame({ ...tsConfig, name: undefined }, { ...pyConfig, name: undefined });
+    expectSame({ ...tsConfig, name: undefined }, { ...pyConfig, name: undefined }, sameClasses);
     expectSame(
       { ...fromTs, model_weights_saving: { ...fromTs.model_weights_saving, subclassed_config: null } },
       { ...fromPython, model_weights_saving: { ...fromPython.model_weights_saving, subclassed_config: null } },
+      sameClasses,
     );
 
     // What the guide says each section shows, on the TypeScript side.

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { item, py } from "../../src/index.js";
 import * as guide from "../../examples/port-keras/training-with-built-in-methods.js";
+import { expectSame } from "../support/same-as-python.js";
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -27,24 +28,6 @@ function tempFolder(): string {
   return folder;
 }
 
-/** Python's and TypeScript's results agree: same keys, same strings, numbers equal to float32 precision. */
-function expectSame(ts: unknown, python: unknown, path = "result"): void {
-  if (typeof python === "number") {
-    expect(typeof ts, path).toBe("number");
-    expect(Math.abs((ts as number) - python), `${path}: ${ts} vs Python's ${python}`).toBeLessThanOrEqual(
-      1e-5 * Math.max(1, Math.abs(python)),
-    );
-  } else if (Array.isArray(python)) {
-    expect(Array.isArray(ts), path).toBe(true);
-    expect((ts as unknown[]).length, path).toBe(python.length);
-    python.forEach((v, i) => expectSame((ts as unknown[])[i], v, `${path}[${i}]`));
-  } else if (python !== null && typeof python === "object") {
-    expect(Object.keys(ts as object).sort(), path).toEqual(Object.keys(python).sort());
-    for (const [k, v] of Object.entries(python)) expectSame((ts as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else {
-    expect(ts, path).toEqual(python);
-  }
-}
 
 describe("training_with_built_in_methods", () => {
   it("gives Python's histories, evaluations and predictions, section by section", async () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { item, py } from "../../src/index.js";
 import * as guide from "../../examples/port-keras/understanding-masking-and-padding.js";
+import { expectSame } from "../support/same-as-python.js";
 
 afterAll(() => py.shutdown());
 
@@ -17,22 +18,6 @@ const pythonGuide = py.import("runpy").run_path(join(examplesDir, "understanding
   run_name: "port_keras_guide",
 });
 
-/** Numbers equal to float32 precision, everything else equal. */
-function expectSame(ts: unknown, python: unknown, path = "result"): void {
-  if (typeof python === "number") {
-    expect(Math.abs((ts as number) - python), `${path}: ${ts} vs Python's ${python}`).toBeLessThanOrEqual(
-      1e-5 * Math.max(1, Math.abs(python)),
-    );
-  } else if (Array.isArray(python)) {
-    expect((ts as unknown[]).length, path).toBe(python.length);
-    python.forEach((v, i) => expectSame((ts as unknown[])[i], v, `${path}[${i}]`));
-  } else if (python !== null && typeof python === "object") {
-    expect(Object.keys(ts as object).sort(), path).toEqual(Object.keys(python).sort());
-    for (const [k, v] of Object.entries(python)) expectSame((ts as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else {
-    expect(ts, path).toEqual(python);
-  }
-}
 
 describe("understanding_masking_and_padding", () => {
   it("gives Python's masks and outputs, section by section", async () => {

@@ -23,6 +23,7 @@ def capture_stdout(fn):
         result = fn()
     return {"result": result, "printed": buffer.getvalue().split("\n")[:-1]}
 `);
+import { expectSame } from "../support/same-as-python.js";
 
 type Section = "a_basic_example" | "usage_of_logs_dict" | "early_stopping_at_minimum_loss" | "learning_rate_scheduling";
 
@@ -43,22 +44,6 @@ async function runTs(section: Section): Promise<{ result: any; printed: string[]
   }
 }
 
-/** Numbers equal to float32 precision, everything else equal. */
-function expectSame(ts: unknown, python: unknown, path = "result"): void {
-  if (typeof python === "number") {
-    expect(Math.abs((ts as number) - python), `${path}: ${ts} vs Python's ${python}`).toBeLessThanOrEqual(
-      1e-5 * Math.max(1, Math.abs(python)),
-    );
-  } else if (Array.isArray(python)) {
-    expect((ts as unknown[]).length, path).toBe(python.length);
-    python.forEach((v, i) => expectSame((ts as unknown[])[i], v, `${path}[${i}]`));
-  } else if (python !== null && typeof python === "object") {
-    expect(Object.keys(ts as object).sort(), path).toEqual(Object.keys(python).sort());
-    for (const [k, v] of Object.entries(python)) expectSame((ts as Record<string, unknown>)[k], v, `${path}.${k}`);
-  } else {
-    expect(ts, path).toEqual(python);
-  }
-}
 
 describe("writing_your_own_callbacks", () => {
   it("A basic example: CustomCallback's hooks print the log keys Python's print, in fit, evaluate and predict", async () => {

@@ -10,6 +10,8 @@ def install():
     """Makes a fresh module `__main__`, as a script's is: only `__name__`, `__builtins__` and the like."""
     main = types.ModuleType("__main__")
     main.__dict__["__builtins__"] = __builtins__
+    # A script's __main__ starts with an empty __annotations__ (module-level annotations go there).
+    main.__dict__["__annotations__"] = {}
     sys.modules["__main__"] = main
     return main
 

@@ -25,6 +25,10 @@ test("test-python-run.R: (issue #13) py.exec runs in a fresh __main__, not the s
   const names = (await py.eval("sorted(k for k in globals() if not k.startswith('__'))")) as string[];
   for (const serverName of ["main", "Arguments", "os", "sys", "USAGE"]) expect(names).not.toContain(serverName);
   expect(await py.eval("__name__")).toBe("__main__");
+  // As a Python script's, it starts with an empty __annotations__ (the new-user trial found a NameError here).
+  expect(await py.eval("__annotations__")).toEqual({});
+  await py.exec("limit: int = 3");
+  expect(await py.eval("__annotations__ == {'limit': int}")).toBe(true);
 });
 
 test("test-python-run.R: Python files can be run", async () => {

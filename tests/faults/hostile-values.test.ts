@@ -161,7 +161,7 @@ describe("a batch Python cannot read", () => {
       transport: { send(f: Uint8Array[]): void };
       replies: {
         outstanding: Map<number, number[]>;
-        pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void; batch: number }>;
+        pending: Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>;
       };
       nextBatchId: number;
       nextOpId: number;
@@ -169,7 +169,7 @@ describe("a batch Python cannot read", () => {
     };
     const batchId = internals.nextBatchId++;
     const opId = internals.nextOpId++;
-    const answer = new Promise((resolve, reject) => internals.replies.pending.set(opId, { resolve, reject, batch: batchId }));
+    const answer = new Promise((resolve, reject) => internals.replies.pending.set(opId, { resolve, reject }));
     internals.replies.outstanding.set(batchId, [opId]);
     internals.updateKeepAlive();
     // [batchId, null, [[...]]] with the inner array's header promising 3 items and giving none.

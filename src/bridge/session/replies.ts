@@ -18,7 +18,6 @@ export interface IntoTarget {
 export interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
-  batch: number;
   into?: IntoTarget;
   /** Set when its signal aborted: Python's answer decides (a caught KeyboardInterrupt lets the value through). */
   aborted?: Error;
@@ -61,11 +60,7 @@ export class Replies {
   /** Batch `batchId` carrying `ops` (and naming shared files `shared`) was sent. */
   sent(batchId: number, ops: readonly { 1: number }[], shared: string[] | undefined): void {
     const opIds = new Array<number>(ops.length);
-    for (let i = 0; i < opIds.length; i++) {
-      const id = (opIds[i] = ops[i]![1]);
-      const p = this.pending.get(id);
-      if (p) p.batch = batchId;
-    }
+    for (let i = 0; i < opIds.length; i++) opIds[i] = ops[i]![1];
     this.outstanding.set(batchId, opIds);
     if (shared) this.outstandingShared.set(batchId, shared);
   }

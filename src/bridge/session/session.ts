@@ -180,7 +180,7 @@ export class Session implements WireSink {
     const hello = new Promise<unknown>((resolve, reject) => {
       const opId = this.nextOpId++;
       this.queueFor(null).ops.unshift(helloOp(opId));
-      this.replies.pending.set(opId, { resolve, reject, batch: 0 });
+      this.replies.pending.set(opId, { resolve, reject });
     });
     this.starting = false;
     this.flush();
@@ -445,7 +445,7 @@ export class Session implements WireSink {
         reject(e);
         return;
       }
-      this.replies.pending.set(opId, { resolve, reject, batch: 0, into });
+      this.replies.pending.set(opId, { resolve, reject, into });
     });
   }
 

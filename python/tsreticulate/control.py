@@ -180,7 +180,7 @@ class InterruptGuard(Hooks):
         a JS call while this thread was disarmed, in server code, where its signal is ignored. The user code
         resumed here may be waiting for that thread (`future.result()`), and nothing else would look at the
         queue before the user code ends: run the calls now. Every way into user code looks at the queue once
-        armed; run_handler does so before the handler."""
+        armed: a handler's start, a JS call's return, a nested batch's end."""
         if self.state.armed and not self.state.in_poll and self.thread_calls.queue:
             self.thread_calls.run_pending()
 
@@ -195,9 +195,8 @@ class InterruptGuard(Hooks):
         previous_op = state.current_op
         state.current_op = op[1]
         try:
-            if self.thread_calls.queue:
-                # Queued by a thread that saw no user code running (callbacks.py): run before this one.
-                self.thread_calls.run_pending()
+            # Queued by a thread that saw no user code running (callbacks.py): run before this one.
+            self._run_missed_thread_calls()
             handler(connection, resolver, op, batch, last)
         finally:
             state.current_op = previous_op
